@@ -1,0 +1,216 @@
+//! Hub settings, layered: built-in defaults < `hub.toml` < `HUB_*` environment variables <
+//! command-line flags. Each layer only names what it changes.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const DEFAULT_CONFIG_FILE: &str = "hub.toml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// `sqlite://hub.db` (a file, created on first use) or `postgres://user:pass@host/db`.
+    pub database_url: String,
+    /// Where `hub serve` and `hub demo` listen for GraphQL.
+    pub listen: SocketAddr,
+    /// Folder of connector TOML files, one per feed.
+    pub connectors_dir: PathBuf,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "sqlite://hub.db".into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            connectors_dir: PathBuf::from("connectors"),
+        }
+    }
+}
+
+/// The `hub.toml` file as written; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLayer {
+    database_url: Option<String>,
+    listen: Option<String>,
+    connectors_dir: Option<PathBuf>,
+}
+
+/// Values given on the command line; they win over everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+    pub connectors_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{origin}: `{value}` is not a valid listen address (expected host:port such as 127.0.0.1:8080)")]
+    Listen { origin: String, value: String },
+    #[error("{origin}: `{value}` is not a database URL (expected sqlite://FILE or postgres://USER:PASSWORD@HOST/DB)")]
+    DatabaseUrl { origin: String, value: String },
+}
+
+impl Settings {
+    /// Builds the settings from all layers. `env` is the process environment in production and a
+    /// map in tests, so the layering is testable without touching global state.
+    pub fn load(
+        overrides: &Overrides,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::default();
+        let (file, required) = match &overrides.config_file {
+            Some(path) => (path.clone(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
+        };
+        if required || file.exists() {
+            let layer = read_file_layer(&file)?;
+            let where_ = |key: &str| format!("config file {}: key `{key}`", file.display());
+            if let Some(url) = layer.database_url {
+                settings.database_url = check_url(url, where_("database_url"))?;
+            }
+            if let Some(listen) = layer.listen {
+                settings.listen = parse_listen(&listen, where_("listen"))?;
+            }
+            if let Some(dir) = layer.connectors_dir {
+                settings.connectors_dir = dir;
+            }
+        }
+
+        if let Some(url) = env("HUB_DATABASE_URL") {
+            settings.database_url = check_url(url, "environment variable HUB_DATABASE_URL".into())?;
+        }
+        if let Some(listen) = env("HUB_LISTEN") {
+            settings.listen = parse_listen(&listen, "environment variable HUB_LISTEN".into())?;
+        }
+        if let Some(dir) = env("HUB_CONNECTORS_DIR") {
+            settings.connectors_dir = PathBuf::from(dir);
+        }
+
+        if let Some(url) = &overrides.database_url {
+            settings.database_url = check_url(url.clone(), "flag --database-url".into())?;
+        }
+        if let Some(listen) = &overrides.listen {
+            settings.listen = parse_listen(listen, "flag --listen".into())?;
+        }
+        if let Some(dir) = &overrides.connectors_dir {
+            settings.connectors_dir = dir.clone();
+        }
+        Ok(settings)
+    }
+}
+
+fn read_file_layer(path: &Path) -> Result<FileLayer, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn parse_listen(value: &str, origin: String) -> Result<SocketAddr, ConfigError> {
+    value.parse().map_err(|_| ConfigError::Listen {
+        origin,
+        value: value.to_string(),
+    })
+}
+
+fn check_url(value: String, origin: String) -> Result<String, ConfigError> {
+    let known = ["sqlite://", "postgres://", "postgresql://"];
+    if known.iter().any(|p| value.starts_with(p)) {
+        Ok(value)
+    } else {
+        Err(ConfigError::DatabaseUrl { origin, value })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("hub.toml");
+        std::fs::write(
+            &file,
+            "database_url = \"sqlite://from-file.db\"\nlisten = \"127.0.0.1:9000\"\nconnectors_dir = \"file-conn\"\n",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            config_file: Some(file),
+            listen: Some("127.0.0.1:9100".into()),
+            ..Default::default()
+        };
+        let s = Settings::load(&overrides, env(&[("HUB_CONNECTORS_DIR", "env-conn"), ("HUB_LISTEN", "127.0.0.1:9050")])).unwrap();
+        assert_eq!(s.database_url, "sqlite://from-file.db");
+        assert_eq!(s.listen.port(), 9100, "the flag wins over env and file");
+        assert_eq!(s.connectors_dir, PathBuf::from("env-conn"), "env wins over file");
+    }
+
+    #[test]
+    fn defaults_without_any_layer() {
+        let s = Settings::load(
+            &Overrides { config_file: None, ..Default::default() },
+            env(&[]),
+        );
+        // hub.toml may exist in the working directory of a developer; only check when it does not.
+        if !Path::new(DEFAULT_CONFIG_FILE).exists() {
+            assert_eq!(s.unwrap(), Settings::default());
+        }
+    }
+
+    #[test]
+    fn bad_file_names_file_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("hub.toml");
+        std::fs::write(&file, "listen = 8080\n").unwrap();
+        let err = Settings::load(
+            &Overrides { config_file: Some(file.clone()), ..Default::default() },
+            env(&[]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains(&file.display().to_string()), "{err}");
+        assert!(err.contains("listen"), "{err}");
+        assert!(err.contains("expected a string") || err.contains("invalid type"), "{err}");
+
+        std::fs::write(&file, "databse_url = \"sqlite://x.db\"\n").unwrap();
+        let err = Settings::load(
+            &Overrides { config_file: Some(file), ..Default::default() },
+            env(&[]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unknown field `databse_url`"), "{err}");
+    }
+
+    #[test]
+    fn bad_env_values_say_where_they_came_from() {
+        let err = Settings::load(&Overrides::default(), env(&[("HUB_LISTEN", "localhost")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("HUB_LISTEN") && err.contains("localhost"), "{err}");
+        let err = Settings::load(&Overrides::default(), env(&[("HUB_DATABASE_URL", "mysql://x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("HUB_DATABASE_URL"), "{err}");
+    }
+}

@@ -1,0 +1,287 @@
+//! CSV and XLSX files into raw records, one row at a time, so that one bad row (undecodable
+//! bytes, wrong column count) becomes one reject and the rest of the file still lands.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+use serde_json::{Map, Value};
+
+use super::config::FilesConfig;
+use super::{RawRecord, RawReject};
+
+/// A row of a file, in file order.
+#[derive(Debug, Clone)]
+pub enum Row {
+    Record(RawRecord),
+    Reject(RawReject),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error("{file}: {message}")]
+    Unreadable { file: String, message: String },
+}
+
+/// Reads a CSV or XLSX file (by extension; anything not `.xlsx`/`.xls` is CSV).
+pub fn read_rows(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
+        read_xlsx(file_name, bytes, config)
+    } else {
+        read_csv(file_name, bytes, config)
+    }
+}
+
+fn unreadable(file: &str, message: impl Into<String>) -> TableError {
+    TableError::Unreadable {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+pub fn read_csv(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+    let encoding = config.encoding.encoding();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
+    let delimiter = u8::try_from(config.delimiter)
+        .map_err(|_| unreadable(file_name, format!("delimiter `{}` is not a single-byte character", config.delimiter)))?;
+    // Bytes, not text: a row with broken encoding must not spoil its neighbours, and the csv
+    // parser only needs ASCII quotes and delimiters, which GB18030 never uses inside a character.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Ok(Vec::new()),
+        Some(Err(e)) => return Err(unreadable(file_name, format!("header row: {e}"))),
+        Some(Ok(h)) => h,
+    };
+    let header: Vec<String> = header
+        .iter()
+        .map(|f| decode(encoding, f).map(|s| s.trim().to_string()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| unreadable(file_name, format!("header row is not valid {}", encoding.name())))?;
+
+    let mut rows = Vec::new();
+    let mut starts: Vec<(u64, csv::ByteRecord)> = Vec::new();
+    for record in records {
+        match record {
+            Ok(r) => starts.push((r.position().map(|p| p.byte()).unwrap_or(0), r)),
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                rows.push(Row::Reject(RawReject {
+                    record_id: None,
+                    location: format!("{file_name} line {line}"),
+                    text: String::new(),
+                    bytes_hex: None,
+                    reason: format!("unreadable CSV: {e}"),
+                }));
+            }
+        }
+    }
+    for (i, (start, record)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map(|(s, _)| *s as usize).unwrap_or(bytes.len());
+        let raw = trim_newline(&bytes[*start as usize..end.max(*start as usize)]);
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let location = format!("{file_name} line {line}");
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // blank line
+        }
+        let first = record.get(0).and_then(|f| decode(encoding, f)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        if record.len() != header.len() {
+            rows.push(Row::Reject(RawReject {
+                record_id: first,
+                location,
+                text: encoding.decode_without_bom_handling(raw).0.into_owned(),
+                bytes_hex: None,
+                reason: format!("wrong column count: expected {} columns, found {}", header.len(), record.len()),
+            }));
+            continue;
+        }
+        let mut fields = Map::new();
+        let mut broken = None;
+        for (name, value) in header.iter().zip(record.iter()) {
+            match decode(encoding, value) {
+                Some(text) => {
+                    fields.insert(name.clone(), Value::String(text));
+                }
+                None => {
+                    broken = Some(name.clone());
+                    break;
+                }
+            }
+        }
+        match broken {
+            None => rows.push(Row::Record(RawRecord { fields, location })),
+            Some(column) => rows.push(Row::Reject(RawReject {
+                record_id: first,
+                location,
+                text: encoding.decode_without_bom_handling(raw).0.into_owned(),
+                bytes_hex: Some(hex(raw)),
+                reason: format!("column `{column}` is not valid {} text", encoding.name()),
+            })),
+        }
+    }
+    Ok(rows)
+}
+
+fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<String> {
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|c| c.into_owned())
+}
+
+fn trim_newline(mut b: &[u8]) -> &[u8] {
+    while let Some((&last, rest)) = b.split_last() {
+        if last == b'\n' || last == b'\r' {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    b
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn read_xlsx(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| unreadable(file_name, format!("not a readable workbook: {e}")))?;
+    let range = match &config.sheet {
+        Some(name) => book
+            .worksheet_range(name)
+            .map_err(|e| unreadable(file_name, format!("sheet `{name}`: {e}")))?,
+        None => book
+            .worksheet_range_at(0)
+            .ok_or_else(|| unreadable(file_name, "the workbook has no sheet"))?
+            .map_err(|e| unreadable(file_name, format!("first sheet: {e}")))?,
+    };
+    let mut rows_iter = range.rows();
+    let header: Vec<String> = match rows_iter.next() {
+        None => return Ok(Vec::new()),
+        Some(h) => h.iter().map(|c| cell_text(c).trim().to_string()).collect(),
+    };
+    let mut rows = Vec::new();
+    for (i, cells) in rows_iter.enumerate() {
+        if cells.iter().all(|c| matches!(c, Data::Empty)) {
+            continue;
+        }
+        // Row numbers as a clerk sees them in Excel: the header is row 1.
+        let location = format!("{file_name} row {}", i + 2);
+        let mut fields = Map::new();
+        for (j, name) in header.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            let text = cells.get(j).map(cell_text).unwrap_or_default();
+            fields.insert(name.clone(), Value::String(text));
+        }
+        if cells.len() > header.len() && cells[header.len()..].iter().any(|c| !matches!(c, Data::Empty)) {
+            let text = cells.iter().map(cell_text).collect::<Vec<_>>().join(",");
+            rows.push(Row::Reject(RawReject {
+                record_id: cells.first().map(cell_text).filter(|s| !s.is_empty()),
+                location,
+                text,
+                bytes_hex: None,
+                reason: format!("wrong column count: expected {} columns, found {}", header.len(), cells.len()),
+            }));
+            continue;
+        }
+        rows.push(Row::Record(RawRecord { fields, location }));
+    }
+    Ok(rows)
+}
+
+/// A cell as the text a CSV export of it would hold. Date cells use ISO forms, which every
+/// feed's `[time]` list can name.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%Y-%m-%d").to_string(),
+            Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+            None => dt.to_string(),
+        },
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connectors::config::TextEncoding;
+
+    fn cfg(encoding: TextEncoding) -> FilesConfig {
+        FilesConfig {
+            dir: None,
+            patterns: vec![],
+            path: None,
+            encoding,
+            delimiter: ',',
+            sheet: None,
+            rows_per_batch: 100,
+        }
+    }
+
+    fn records(rows: &[Row]) -> Vec<&RawRecord> {
+        rows.iter().filter_map(|r| if let Row::Record(r) = r { Some(r) } else { None }).collect()
+    }
+
+    #[test]
+    fn gb18030_rows_and_a_broken_one() {
+        let (good, _, _) = encoding_rs::GB18030.encode("工单编号,诉求内容\nA1,小区噪音扰民\n");
+        let mut bytes = good.into_owned();
+        bytes.extend_from_slice(b"A2,\x81\x20bad\n");
+        bytes.extend_from_slice(&encoding_rs::GB18030.encode("A3,\"含,逗号\"\nA4,x,多一列\n").0);
+        let rows = read_csv("hotline.csv", &bytes, &cfg(TextEncoding::Gb18030)).unwrap();
+        assert_eq!(rows.len(), 4);
+        let ok = records(&rows);
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].fields["诉求内容"], "小区噪音扰民");
+        assert_eq!(ok[1].fields["诉求内容"], "含,逗号");
+        let Row::Reject(bad) = &rows[1] else { panic!("row 2 must be rejected") };
+        assert_eq!(bad.record_id.as_deref(), Some("A2"));
+        assert!(bad.reason.contains("诉求内容") && bad.reason.contains("GB18030"), "{}", bad.reason);
+        assert_eq!(bad.bytes_hex.as_deref(), Some("41322c8120626164"));
+        let Row::Reject(wide) = &rows[3] else { panic!("row 4 must be rejected") };
+        assert!(wide.reason.contains("expected 2 columns, found 3"));
+        assert_eq!(wide.location, "hotline.csv line 5");
+    }
+
+    #[test]
+    fn utf8_bom_is_skipped() {
+        let bytes = "\u{feff}xfjbh,djrq\nX1,2026/11/01\n".as_bytes();
+        let rows = read_csv("xf.csv", bytes, &cfg(TextEncoding::Utf8)).unwrap();
+        let ok = records(&rows);
+        assert_eq!(ok[0].fields["xfjbh"], "X1", "the BOM must not stick to the first header");
+    }
+
+    #[test]
+    fn xlsx_cells_become_text() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "xfjbh").unwrap();
+        sheet.write_string(0, 1, "xfrs").unwrap();
+        sheet.write_string(0, 2, "djrq").unwrap();
+        sheet.write_string(1, 0, "X1").unwrap();
+        sheet.write_number(1, 1, 5.0).unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 11, 1).unwrap();
+        let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy/mm/dd");
+        sheet.write_datetime_with_format(1, 2, &date, &fmt).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let rows = read_xlsx("xf_20261101.xlsx", &bytes, &cfg(TextEncoding::Utf8)).unwrap();
+        let ok = records(&rows);
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].fields["xfrs"], "5");
+        assert_eq!(ok[0].fields["djrq"], "2026-11-01");
+        assert_eq!(ok[0].location, "xf_20261101.xlsx row 2");
+    }
+}

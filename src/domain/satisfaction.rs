@@ -1,0 +1,15 @@
+use super::named_enum;
+
+named_enum! {
+    /// Caller satisfaction after a hotline order is handled (满意度).
+    Satisfaction, "satisfaction" {
+        /// 满意
+        Satisfied => "satisfied",
+        /// 基本满意
+        BasicallySatisfied => "basically_satisfied",
+        /// 不满意
+        Dissatisfied => "dissatisfied",
+        /// 未评价
+        Unrated => "unrated",
+    }
+}

@@ -1,0 +1,204 @@
+//! The sync loop: fetch a batch, map it, store it with its checkpoint, repeat until the source
+//! has nothing more. Fetching the next batch overlaps with writing the previous one.
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+use super::mapping::map_record;
+use super::progress::{ConnectorProgress, Progress};
+use crate::connectors::{self, Batch, ConnectorError, RawReject};
+use crate::feeds::Feed;
+use crate::store::{BatchWrite, IncomingEvent, IncomingReject, RunCounts, Stage, Store, StoreError};
+
+/// How one connector's run ended.
+#[derive(Debug, Clone)]
+pub struct SyncReport {
+    pub connector: String,
+    pub counts: RunCounts,
+    pub error: Option<SyncError>,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SyncError {
+    #[error("connector `{connector}` stopped: {source}")]
+    Connector { connector: String, source: ConnectorError },
+    #[error("connector `{connector}`: {message}")]
+    Store { connector: String, message: String },
+    #[error("connector `{connector}` is not configured: {message}")]
+    Config { connector: String, message: String },
+}
+
+impl SyncError {
+    /// Whether trying again on the next poll can help.
+    pub fn is_permanent(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Connector { source: ConnectorError::Permanent(_), .. } | SyncError::Config { .. }
+        )
+    }
+}
+
+/// Maps one fetched batch into what the store writes.
+pub fn prepare(feed: &Feed, run_id: i64, batch: Batch) -> BatchWrite {
+    let fetched = (batch.records.len() + batch.rejects.len()) as i64;
+    let mut events = Vec::with_capacity(batch.records.len());
+    let mut rejects: Vec<IncomingReject> = batch.rejects.into_iter().map(decode_reject).collect();
+    for record in batch.records {
+        let raw = serde_json::to_string(&record.fields).expect("JSON map serialises");
+        match map_record(&feed.mapping, &record.fields) {
+            Ok(event) => events.push(IncomingEvent { event, raw }),
+            Err(e) => rejects.push(IncomingReject {
+                record_id: e.record_id,
+                stage: Stage::Map,
+                location: record.location,
+                raw,
+                raw_hex: None,
+                reason: e.reason,
+            }),
+        }
+    }
+    BatchWrite {
+        connector: feed.name.clone(),
+        source: feed.source,
+        run_id,
+        events,
+        rejects,
+        checkpoint: Some(batch.checkpoint),
+        source_behind: batch.source_behind,
+        fetched,
+    }
+}
+
+fn decode_reject(r: RawReject) -> IncomingReject {
+    IncomingReject {
+        record_id: r.record_id,
+        stage: Stage::Decode,
+        location: r.location,
+        raw: r.text,
+        raw_hex: r.bytes_hex,
+        reason: r.reason,
+    }
+}
+
+/// Runs one feed until its source has nothing new. Never panics on source trouble: the error
+/// is in the report and in the run log.
+pub async fn sync_feed(store: &Store, feed: &Feed, progress: &Progress) -> Result<SyncReport, StoreError> {
+    let run_id = store.start_run(&feed.name).await?;
+    let bar = progress.connector(&feed.name);
+    let error = run(store, feed, run_id, &bar).await;
+    let counts = store.finish_run(run_id, error.as_ref().map(|e| e.to_string())).await?;
+    bar.finish(match &error {
+        None => format!("done: {} new, {} updated, {} quarantined", counts.inserted, counts.updated, counts.quarantined),
+        Some(e) => format!("FAILED: {e}"),
+    });
+    match &error {
+        None => tracing::info!(connector = %feed.name, inserted = counts.inserted, updated = counts.updated,
+            unchanged = counts.unchanged, quarantined = counts.quarantined, "sync finished"),
+        Some(e) => tracing::error!(connector = %feed.name, error = %e, "sync failed"),
+    }
+    Ok(SyncReport { connector: feed.name.clone(), counts, error })
+}
+
+async fn run(store: &Store, feed: &Feed, run_id: i64, bar: &ConnectorProgress) -> Option<SyncError> {
+    let mut connector = match connectors::build(&feed.transport) {
+        Ok(c) => c,
+        Err(source) => return Some(SyncError::Connector { connector: feed.name.clone(), source }),
+    };
+    let start = match store.checkpoint(&feed.name).await {
+        Ok(cp) => cp.map(|c| c.checkpoint).unwrap_or(serde_json::Value::Null),
+        Err(e) => return Some(SyncError::Store { connector: feed.name.clone(), message: e.to_string() }),
+    };
+
+    // Two batches in flight at most: one being written, one fetched ahead.
+    let (tx, mut rx) = mpsc::channel::<BatchWrite>(1);
+    let feed_for_fetch = feed.clone();
+    let fetcher = async move {
+        let mut checkpoint = start;
+        loop {
+            let batch = connector.next_batch(&checkpoint).await.map_err(|source| SyncError::Connector {
+                connector: feed_for_fetch.name.clone(),
+                source,
+            })?;
+            let done = batch.done;
+            let unchanged_checkpoint = batch.checkpoint == checkpoint;
+            let empty = batch.records.is_empty() && batch.rejects.is_empty();
+            checkpoint = batch.checkpoint.clone();
+            if !(empty && unchanged_checkpoint) {
+                let write = prepare(&feed_for_fetch, run_id, batch);
+                if tx.send(write).await.is_err() {
+                    return Ok(()); // the writer stopped; its error is reported
+                }
+            }
+            if done {
+                return Ok(());
+            }
+        }
+    };
+    let writer = async {
+        while let Some(write) = rx.recv().await {
+            let fetched = write.fetched;
+            let behind = write.source_behind;
+            let outcome = store.apply_batch(write).await.map_err(|e| SyncError::Store {
+                connector: feed.name.clone(),
+                message: e.to_string(),
+            })?;
+            bar.batch(fetched, &outcome, behind);
+        }
+        Ok::<(), SyncError>(())
+    };
+    let (fetched, written) = tokio::join!(fetcher, writer);
+    written.err().or(fetched.err())
+}
+
+/// Runs every enabled feed, each in its own task. With `follow`, each feed is polled again on
+/// its own schedule until `shutdown` turns true; a feed that fails permanently stays stopped
+/// while the others go on.
+pub async fn sync_all(
+    store: &Store,
+    feeds: &[Feed],
+    follow: bool,
+    progress: &Progress,
+    mut shutdown: watch::Receiver<bool>,
+) -> Vec<SyncReport> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for feed in feeds.iter().filter(|f| f.enabled) {
+        let store = store.clone();
+        let feed = feed.clone();
+        let progress = progress.clone();
+        let mut shutdown = shutdown.clone();
+        tasks.spawn(async move {
+            loop {
+                let report = match sync_feed(&store, &feed, &progress).await {
+                    Ok(r) => r,
+                    Err(e) => SyncReport {
+                        connector: feed.name.clone(),
+                        counts: RunCounts::default(),
+                        error: Some(SyncError::Store { connector: feed.name.clone(), message: e.to_string() }),
+                    },
+                };
+                let permanent = report.error.as_ref().is_some_and(SyncError::is_permanent);
+                if !follow || permanent || *shutdown.borrow() {
+                    break report;
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(feed.poll_every) => {}
+                    _ = shutdown.changed() => break report,
+                }
+            }
+        });
+    }
+    let mut reports = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(r) => reports.push(r),
+            Err(e) => tracing::error!(error = %e, "a sync task panicked"),
+        }
+    }
+    let _ = shutdown.borrow_and_update();
+    reports.sort_by(|a, b| a.connector.cmp(&b.connector));
+    reports
+}
+
+/// Default pause used by tests and the demo between follow polls.
+pub const FAST_POLL: Duration = Duration::from_millis(500);

@@ -1,0 +1,13 @@
+//! 综治 data-integration hub: three government feeds (12345 hotline, 110 alarms, 信访 petitions)
+//! through config-driven connectors into one unified store, served over GraphQL.
+//!
+//! Data flows one way: `connectors` → `ingest` → `store` → `graphql`. See ARCHITECTURE.md.
+
+pub mod config;
+pub mod connectors;
+pub mod domain;
+pub mod feeds;
+pub mod ingest;
+pub mod json_path;
+pub mod store;
+pub mod time_format;

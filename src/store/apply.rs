@@ -1,0 +1,413 @@
+//! Writing one sync batch: events upserted by natural key (source, record id) with every
+//! distinct version kept, mentions replaced with the current version's, rejects quarantined,
+//! and the connector's checkpoint, all in one transaction. A crash before commit leaves the
+//! database exactly as before the batch; after commit, data and checkpoint agree.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::connection::{per_backend, AnyConnection};
+use super::models::*;
+use super::schema::{address_mentions, event_versions, events, person_mentions, quarantine, sync_checkpoints, sync_runs};
+use super::{Store, StoreError};
+use crate::domain::{EventRecord, Source};
+
+/// Rows per multi-row INSERT; keeps bind parameters far below both stores' limits.
+const CHUNK: usize = 400;
+
+/// An event mapped from a raw record, with the raw record as JSON text.
+#[derive(Debug, Clone)]
+pub struct IncomingEvent {
+    pub event: EventRecord,
+    pub raw: String,
+}
+
+/// Where in the pipeline a record was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The bytes or columns could not be read as a record.
+    Decode,
+    /// The record was read but its fields do not map (bad date, missing id ...).
+    Map,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Decode => "decode",
+            Stage::Map => "map",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct IncomingReject {
+    pub record_id: Option<String>,
+    pub stage: Stage,
+    pub location: String,
+    pub raw: String,
+    pub raw_hex: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchWrite {
+    pub connector: String,
+    pub source: Source,
+    pub run_id: i64,
+    pub events: Vec<IncomingEvent>,
+    pub rejects: Vec<IncomingReject>,
+    /// The connector's checkpoint after this batch (JSON); None leaves it as it is (replays).
+    pub checkpoint: Option<serde_json::Value>,
+    pub source_behind: Option<i64>,
+    /// Raw records and rejects the connector delivered in this batch.
+    pub fetched: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub inserted: i64,
+    /// New versions of known records (current or historic).
+    pub updated: i64,
+    /// Deliveries of a state already stored.
+    pub unchanged: i64,
+    pub quarantined: i64,
+}
+
+/// What the batch knows about one record id while walking the batch in order.
+struct Slot {
+    id: Option<i64>,
+    current_hash: String,
+    current_version: i64,
+    last_version: i64,
+    updated_at: Option<NaiveDateTime>,
+    known: HashSet<String>,
+    /// Index into the batch of the event that is current after the batch, if it changed.
+    new_current: Option<usize>,
+}
+
+impl Store {
+    pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
+        self.run(move |conn| conn.transaction(|conn| apply(conn, &batch))).await
+    }
+}
+
+fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, StoreError> {
+    let now = chrono::Utc::now().naive_utc();
+    let source = batch.source.as_str();
+    let mut outcome = BatchOutcome::default();
+
+    let hashes: Vec<String> = batch.events.iter().map(|e| e.event.content_hash()).collect();
+    let mut keys: Vec<&str> = batch.events.iter().map(|e| e.event.record_id.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+
+    let mut slots: HashMap<String, Slot> = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(CHUNK) {
+        let rows: Vec<(i64, String, String, i64, Option<NaiveDateTime>)> = events::table
+            .filter(events::source.eq(source))
+            .filter(events::record_id.eq_any(chunk))
+            .select((events::id, events::record_id, events::content_hash, events::version, events::source_updated_at))
+            .load(conn)?;
+        for (id, record_id, hash, version, updated_at) in rows {
+            slots.insert(
+                record_id,
+                Slot { id: Some(id), current_hash: hash, current_version: version, last_version: version, updated_at, known: HashSet::new(), new_current: None },
+            );
+        }
+    }
+
+    // Older versions matter only for existing records that arrive with a different state.
+    let stale: Vec<i64> = batch
+        .events
+        .iter()
+        .zip(&hashes)
+        .filter_map(|(e, h)| slots.get(&e.event.record_id).filter(|s| s.current_hash != *h).and_then(|s| s.id))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut by_id: HashMap<i64, String> = slots.iter().filter_map(|(k, s)| s.id.map(|id| (id, k.clone()))).collect();
+    for chunk in stale.chunks(CHUNK) {
+        let rows: Vec<(i64, i64, String)> = event_versions::table
+            .filter(event_versions::event_id.eq_any(chunk))
+            .select((event_versions::event_id, event_versions::version, event_versions::content_hash))
+            .load(conn)?;
+        for (id, version, hash) in rows {
+            if let Some(slot) = by_id.get(&id).and_then(|k| slots.get_mut(k)) {
+                slot.known.insert(hash);
+                slot.last_version = slot.last_version.max(version);
+            }
+        }
+    }
+    by_id.clear();
+
+    // Walk the batch in source order; the versions each record gains, in order.
+    let mut versions: Vec<(usize, i64)> = Vec::new();
+    for (i, (incoming, hash)) in batch.events.iter().zip(&hashes).enumerate() {
+        let e = &incoming.event;
+        let slot = slots.entry(e.record_id.clone()).or_insert_with(|| Slot {
+            id: None,
+            current_hash: String::new(),
+            current_version: 0,
+            last_version: 0,
+            updated_at: None,
+            known: HashSet::new(),
+            new_current: None,
+        });
+        if slot.last_version > 0 && (slot.current_hash == *hash || slot.known.contains(hash)) {
+            outcome.unchanged += 1;
+            continue;
+        }
+        slot.last_version += 1;
+        slot.known.insert(hash.clone());
+        versions.push((i, slot.last_version));
+        if slot.id.is_none() && slot.last_version == 1 {
+            outcome.inserted += 1;
+        } else {
+            outcome.updated += 1;
+        }
+        // A late delivery of an older state is kept as history but does not replace a newer one.
+        let newer = match (e.source_updated_at, slot.updated_at) {
+            (Some(a), Some(b)) => a >= b,
+            _ => true,
+        };
+        if slot.current_version == 0 || newer {
+            slot.current_hash = hash.clone();
+            slot.current_version = slot.last_version;
+            slot.updated_at = e.source_updated_at;
+            slot.new_current = Some(i);
+        }
+    }
+
+    let detail_json: HashMap<usize, String> = slots
+        .values()
+        .filter_map(|s| s.new_current)
+        .map(|i| (i, serde_json::to_string(&batch.events[i].event.detail).expect("detail serialises")))
+        .collect();
+
+    // New records.
+    let mut fresh: Vec<(&Slot, usize)> = slots.values().filter(|s| s.id.is_none()).filter_map(|s| s.new_current.map(|i| (s, i))).collect();
+    fresh.sort_by_key(|(_, i)| *i);
+    let rows: Vec<NewEvent> = fresh
+        .iter()
+        .map(|(slot, i)| new_event(&batch.events[*i].event, &batch.connector, &detail_json[i], &hashes[*i], slot.current_version))
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
+        per_backend!(conn, |c| diesel::insert_into(events::table).values(chunk).execute(c))?;
+    }
+    let fresh_keys: Vec<&str> = fresh.iter().map(|(_, i)| batch.events[*i].event.record_id.as_str()).collect();
+    let mut ids: HashMap<String, i64> = HashMap::with_capacity(slots.len());
+    for chunk in fresh_keys.chunks(CHUNK) {
+        let rows: Vec<(i64, String)> = events::table
+            .filter(events::source.eq(source))
+            .filter(events::record_id.eq_any(chunk))
+            .select((events::id, events::record_id))
+            .load(conn)?;
+        ids.extend(rows.into_iter().map(|(id, k)| (k, id)));
+    }
+    for (k, s) in &slots {
+        if let Some(id) = s.id {
+            ids.insert(k.clone(), id);
+        }
+    }
+    let id_of = |i: usize| -> Result<i64, StoreError> {
+        let key = &batch.events[i].event.record_id;
+        ids.get(key).copied().ok_or_else(|| StoreError::Corrupt(format!("event {source}/{key} has no id after insert")))
+    };
+
+    // Known records whose current state changed.
+    let mut changed: Vec<(i64, usize, i64)> = slots
+        .values()
+        .filter_map(|s| match (s.id, s.new_current) {
+            (Some(id), Some(i)) => Some((id, i, s.current_version)),
+            _ => None,
+        })
+        .collect();
+    changed.sort_unstable();
+    for (id, i, version) in &changed {
+        let e = &batch.events[*i].event;
+        let changes = EventChanges {
+            connector: &batch.connector,
+            occurred_at: e.occurred_at,
+            source_updated_at: e.source_updated_at,
+            event_type: e.event_type.as_deref(),
+            category: &e.category,
+            category_raw: e.category_raw.as_deref(),
+            content: e.content.as_deref(),
+            unit: e.unit.as_deref(),
+            status: e.status.as_str(),
+            status_raw: e.status_raw.as_deref(),
+            deadline: e.deadline,
+            closed_at: e.closed_at,
+            satisfaction: e.satisfaction.map(|s| s.as_str()),
+            longitude: e.longitude,
+            latitude: e.latitude,
+            petitioners: e.petitioners,
+            detail: detail_json[i].clone(),
+            content_hash: &hashes[*i],
+            version: *version,
+        };
+        diesel::update(events::table.find(*id)).set(&changes).execute(conn)?;
+    }
+
+    // Every new version, current or not.
+    let mut version_rows = Vec::with_capacity(versions.len());
+    for (i, version) in &versions {
+        let incoming = &batch.events[*i];
+        version_rows.push(NewVersion {
+            event_id: id_of(*i)?,
+            version: *version,
+            connector: &batch.connector,
+            source_updated_at: incoming.event.source_updated_at,
+            status: incoming.event.status.as_str(),
+            status_raw: incoming.event.status_raw.as_deref(),
+            content_hash: &hashes[*i],
+            raw: &incoming.raw,
+            observed_at: now,
+        });
+    }
+    for chunk in version_rows.chunks(CHUNK) {
+        per_backend!(conn, |c| diesel::insert_into(event_versions::table).values(chunk).execute(c))?;
+    }
+
+    // Mentions follow the current version.
+    let changed_ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
+    for chunk in changed_ids.chunks(CHUNK) {
+        diesel::delete(person_mentions::table.filter(person_mentions::event_id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(address_mentions::table.filter(address_mentions::event_id.eq_any(chunk))).execute(conn)?;
+    }
+    let mut currents: Vec<usize> = slots.values().filter_map(|s| s.new_current).collect();
+    currents.sort_unstable();
+    let mut persons = Vec::new();
+    let mut addresses = Vec::new();
+    for i in currents {
+        let id = id_of(i)?;
+        let e = &batch.events[i].event;
+        persons.extend(e.persons.iter().map(|p| NewPersonMention {
+            event_id: id,
+            position: p.position,
+            name: p.name.as_deref(),
+            phone: p.phone.as_deref(),
+            id_number: p.id_number.as_deref(),
+        }));
+        addresses.extend(e.addresses.iter().map(|a| NewAddressMention { event_id: id, field: a.field.as_str(), text: &a.text }));
+    }
+    for chunk in persons.chunks(CHUNK) {
+        per_backend!(conn, |c| diesel::insert_into(person_mentions::table).values(chunk).execute(c))?;
+    }
+    for chunk in addresses.chunks(CHUNK) {
+        per_backend!(conn, |c| diesel::insert_into(address_mentions::table).values(chunk).execute(c))?;
+    }
+
+    // A record that now landed makes its earlier quarantine entries history.
+    let landed: Vec<&str> = versions.iter().map(|(i, _)| batch.events[*i].event.record_id.as_str()).collect();
+    for chunk in landed.chunks(CHUNK) {
+        diesel::update(
+            quarantine::table
+                .filter(quarantine::connector.eq(&batch.connector))
+                .filter(quarantine::status.eq("open"))
+                .filter(quarantine::record_id.eq_any(chunk)),
+        )
+        .set(quarantine::status.eq("superseded"))
+        .execute(conn)?;
+    }
+
+    for reject in &batch.rejects {
+        let raw_hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(format!("{}\u{1f}{}", reject.raw, reject.reason).as_bytes()));
+        let row = NewQuarantine {
+            connector: &batch.connector,
+            source,
+            record_id: reject.record_id.as_deref(),
+            stage: reject.stage.as_str(),
+            location: &reject.location,
+            raw: &reject.raw,
+            raw_hex: reject.raw_hex.as_deref(),
+            reason: &reject.reason,
+            raw_hash,
+            status: "open",
+            seen_count: 1,
+            first_seen_at: now,
+            last_seen_at: now,
+        };
+        per_backend!(conn, |c| diesel::insert_into(quarantine::table)
+            .values(&row)
+            .on_conflict((quarantine::connector, quarantine::raw_hash))
+            .do_update()
+            .set((quarantine::seen_count.eq(quarantine::seen_count + 1), quarantine::last_seen_at.eq(now)))
+            .execute(c))?;
+        outcome.quarantined += 1;
+    }
+
+    if let Some(checkpoint) = &batch.checkpoint {
+        write_checkpoint(conn, batch, checkpoint, &outcome, now)?;
+    }
+    diesel::update(sync_runs::table.find(batch.run_id))
+        .set((
+            sync_runs::fetched.eq(sync_runs::fetched + batch.fetched),
+            sync_runs::inserted.eq(sync_runs::inserted + outcome.inserted),
+            sync_runs::updated.eq(sync_runs::updated + outcome.updated),
+            sync_runs::unchanged.eq(sync_runs::unchanged + outcome.unchanged),
+            sync_runs::quarantined.eq(sync_runs::quarantined + outcome.quarantined),
+        ))
+        .execute(conn)?;
+    Ok(outcome)
+}
+
+fn write_checkpoint(
+    conn: &mut AnyConnection,
+    batch: &BatchWrite,
+    checkpoint: &serde_json::Value,
+    outcome: &BatchOutcome,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let previous: Option<(i64, Option<NaiveDateTime>)> = sync_checkpoints::table
+        .find(&batch.connector)
+        .select((sync_checkpoints::records_total, sync_checkpoints::last_source_time))
+        .first(conn)
+        .optional()?;
+    let (total, last_time) = previous.unwrap_or((0, None));
+    let newest = batch.events.iter().map(|e| e.event.source_updated_at.unwrap_or(e.event.occurred_at)).max();
+    let row = CheckpointRow {
+        connector: &batch.connector,
+        checkpoint: checkpoint.to_string(),
+        records_total: total + outcome.inserted,
+        source_behind: batch.source_behind,
+        last_source_time: last_time.max(newest),
+        updated_at: now,
+    };
+    per_backend!(conn, |c| diesel::insert_into(sync_checkpoints::table)
+        .values(&row)
+        .on_conflict(sync_checkpoints::connector)
+        .do_update()
+        .set(&row)
+        .execute(c))?;
+    Ok(())
+}
+
+fn new_event<'a>(e: &'a EventRecord, connector: &'a str, detail: &str, hash: &'a str, version: i64) -> NewEvent<'a> {
+    NewEvent {
+        source: e.source.as_str(),
+        record_id: &e.record_id,
+        connector,
+        occurred_at: e.occurred_at,
+        source_updated_at: e.source_updated_at,
+        event_type: e.event_type.as_deref(),
+        category: &e.category,
+        category_raw: e.category_raw.as_deref(),
+        content: e.content.as_deref(),
+        unit: e.unit.as_deref(),
+        status: e.status.as_str(),
+        status_raw: e.status_raw.as_deref(),
+        deadline: e.deadline,
+        closed_at: e.closed_at,
+        satisfaction: e.satisfaction.map(|s| s.as_str()),
+        longitude: e.longitude,
+        latitude: e.latitude,
+        petitioners: e.petitioners,
+        detail: detail.to_string(),
+        content_hash: hash,
+        version,
+    }
+}

@@ -1,0 +1,142 @@
+//! One connection type for both stores, a pool of them, and the migrations of each flavour.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use super::StoreError;
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Runs the same diesel expression on whichever store the connection is. Needed where diesel's
+/// multi-backend type cannot express a query (upserts, multi-row inserts).
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::store::connection::AnyConnection::Postgresql($c) => $body,
+            $crate::store::connection::AnyConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use per_backend;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL split into its backend and what that backend's driver expects.
+#[derive(Debug, Clone)]
+pub struct DbUrl {
+    pub backend: Backend,
+    target: String,
+}
+
+impl DbUrl {
+    pub fn parse(url: &str) -> Result<DbUrl, StoreError> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(StoreError::Url(format!("`{url}` names no file (write sqlite://hub.db)")));
+            }
+            Ok(DbUrl { backend: Backend::Sqlite, target: path.to_string() })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbUrl { backend: Backend::Postgres, target: url.to_string() })
+        } else {
+            Err(StoreError::Url(format!(
+                "`{url}` is not a database URL (expected sqlite://FILE or postgres://USER:PASSWORD@HOST/DB)"
+            )))
+        }
+    }
+
+    /// The URL with any password hidden, for messages and logs.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}", self.target),
+            Backend::Postgres => redact_password(&self.target),
+        }
+    }
+
+    pub fn connect(&self) -> Result<AnyConnection, StoreError> {
+        let fail = |e: ConnectionError| StoreError::Connect { url: self.redacted(), message: e.to_string() };
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = diesel::SqliteConnection::establish(&self.target).map_err(fail)?;
+                // WAL lets readers (GraphQL) work while a sync writes; NORMAL is durable across
+                // process crashes, which is what the checkpoint guarantee needs.
+                c.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; \
+                     PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                )?;
+                Ok(AnyConnection::Sqlite(c))
+            }
+            Backend::Postgres => Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(&self.target).map_err(fail)?)),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn run_migrations(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    let result = match conn {
+        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+/// Builds connections for the pool with the right driver and settings.
+#[derive(Debug, Clone)]
+pub struct Manager(pub DbUrl);
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<AnyConnection, StoreError> {
+        self.0.connect()
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(DbUrl::parse("sqlite://hub.db").unwrap().backend, Backend::Sqlite);
+        assert_eq!(DbUrl::parse("postgres://a:b@h/d").unwrap().backend, Backend::Postgres);
+        assert!(DbUrl::parse("sqlite://").is_err());
+        assert!(DbUrl::parse("mysql://x").is_err());
+        assert_eq!(DbUrl::parse("postgres://hub:secret@127.0.0.1:5432/hub").unwrap().redacted(), "postgres://hub:***@127.0.0.1:5432/hub");
+    }
+}

@@ -1,0 +1,101 @@
+//! The only module that speaks diesel. SQLite (embedded, the default) and PostgreSQL (production)
+//! behind one `Store`; every write of a sync batch, its quarantine entries and its checkpoint
+//! happen in one transaction.
+
+mod apply;
+pub mod connection;
+mod models;
+mod quarantine;
+mod runs;
+pub mod schema;
+mod status;
+
+use std::time::Duration;
+
+pub use apply::{BatchOutcome, BatchWrite, IncomingEvent, IncomingReject, Stage};
+pub use connection::{AnyConnection, Backend, DbUrl};
+pub use quarantine::{QuarantineEntry, QuarantineFilter};
+pub use runs::RunCounts;
+pub use status::{ConnectorStatus, StoredCheckpoint};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Url(String),
+    #[error("cannot connect to {url}: {message}")]
+    Connect { url: String, message: String },
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("no database connection available: {0}")]
+    Pool(String),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+impl From<diesel::r2d2::PoolError> for StoreError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        StoreError::Pool(e.to_string())
+    }
+}
+
+/// The hub's database. Cheap to clone; all calls run diesel on the blocking thread pool.
+#[derive(Clone)]
+pub struct Store {
+    pool: connection::Pool,
+    url: DbUrl,
+}
+
+impl Store {
+    /// Connects, creating the SQLite file if needed, and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let url = DbUrl::parse(url)?;
+        let manager = connection::Manager(url.clone());
+        let size = match url.backend {
+            // One writer at a time in SQLite anyway; a few readers for GraphQL.
+            Backend::Sqlite => 4,
+            Backend::Postgres => 8,
+        };
+        tokio::task::spawn_blocking(move || {
+            // Connect once outside the pool so a bad URL or password is reported as it is,
+            // not as a pool timeout.
+            let mut first = url.connect()?;
+            connection::run_migrations(&mut first)?;
+            drop(first);
+            let pool = diesel::r2d2::Pool::builder()
+                .max_size(size)
+                .connection_timeout(Duration::from_secs(60))
+                .build(manager)
+                .map_err(|e| StoreError::Pool(e.to_string()))?;
+            Ok(Store { pool, url })
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.url.backend
+    }
+
+    pub fn redacted_url(&self) -> String {
+        self.url.redacted()
+    }
+
+    /// Runs `f` with a pooled connection on the blocking pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}

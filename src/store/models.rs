@@ -1,0 +1,118 @@
+//! Row shapes for diesel, borrowed from the domain types to avoid copies on the write path.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Insertable)]
+#[diesel(table_name = events, treat_none_as_default_value = false)]
+pub struct NewEvent<'a> {
+    pub source: &'a str,
+    pub record_id: &'a str,
+    pub connector: &'a str,
+    pub occurred_at: NaiveDateTime,
+    pub source_updated_at: Option<NaiveDateTime>,
+    pub event_type: Option<&'a str>,
+    pub category: &'a str,
+    pub category_raw: Option<&'a str>,
+    pub content: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub status: &'a str,
+    pub status_raw: Option<&'a str>,
+    pub deadline: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub satisfaction: Option<&'a str>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub petitioners: Option<i64>,
+    pub detail: String,
+    pub content_hash: &'a str,
+    pub version: i64,
+}
+
+/// The same columns as an update of an existing event (a revision became current).
+#[derive(AsChangeset)]
+#[diesel(table_name = events, treat_none_as_null = true)]
+pub struct EventChanges<'a> {
+    pub connector: &'a str,
+    pub occurred_at: NaiveDateTime,
+    pub source_updated_at: Option<NaiveDateTime>,
+    pub event_type: Option<&'a str>,
+    pub category: &'a str,
+    pub category_raw: Option<&'a str>,
+    pub content: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub status: &'a str,
+    pub status_raw: Option<&'a str>,
+    pub deadline: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub satisfaction: Option<&'a str>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub petitioners: Option<i64>,
+    pub detail: String,
+    pub content_hash: &'a str,
+    pub version: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = event_versions, treat_none_as_default_value = false)]
+pub struct NewVersion<'a> {
+    pub event_id: i64,
+    pub version: i64,
+    pub connector: &'a str,
+    pub source_updated_at: Option<NaiveDateTime>,
+    pub status: &'a str,
+    pub status_raw: Option<&'a str>,
+    pub content_hash: &'a str,
+    pub raw: &'a str,
+    pub observed_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = person_mentions, treat_none_as_default_value = false)]
+pub struct NewPersonMention<'a> {
+    pub event_id: i64,
+    pub position: i64,
+    pub name: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub id_number: Option<&'a str>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = address_mentions, treat_none_as_default_value = false)]
+pub struct NewAddressMention<'a> {
+    pub event_id: i64,
+    pub field: &'a str,
+    pub text: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = quarantine, treat_none_as_default_value = false)]
+pub struct NewQuarantine<'a> {
+    pub connector: &'a str,
+    pub source: &'a str,
+    pub record_id: Option<&'a str>,
+    pub stage: &'a str,
+    pub location: &'a str,
+    pub raw: &'a str,
+    pub raw_hex: Option<&'a str>,
+    pub reason: &'a str,
+    pub raw_hash: String,
+    pub status: &'a str,
+    pub seen_count: i64,
+    pub first_seen_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = sync_checkpoints, treat_none_as_default_value = false, treat_none_as_null = true)]
+pub struct CheckpointRow<'a> {
+    pub connector: &'a str,
+    pub checkpoint: String,
+    pub records_total: i64,
+    pub source_behind: Option<i64>,
+    pub last_source_time: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}

@@ -1,0 +1,119 @@
+//! Diesel's view of the tables in `migrations/`. Written by hand to match both flavours.
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        source -> Text,
+        record_id -> Text,
+        connector -> Text,
+        occurred_at -> Timestamp,
+        source_updated_at -> Nullable<Timestamp>,
+        event_type -> Nullable<Text>,
+        category -> Text,
+        category_raw -> Nullable<Text>,
+        content -> Nullable<Text>,
+        unit -> Nullable<Text>,
+        status -> Text,
+        status_raw -> Nullable<Text>,
+        deadline -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        satisfaction -> Nullable<Text>,
+        longitude -> Nullable<Double>,
+        latitude -> Nullable<Double>,
+        petitioners -> Nullable<BigInt>,
+        detail -> Text,
+        content_hash -> Text,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    event_versions (event_id, version) {
+        event_id -> BigInt,
+        version -> BigInt,
+        connector -> Text,
+        source_updated_at -> Nullable<Timestamp>,
+        status -> Text,
+        status_raw -> Nullable<Text>,
+        content_hash -> Text,
+        raw -> Text,
+        observed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_mentions (event_id, position) {
+        event_id -> BigInt,
+        position -> BigInt,
+        name -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        id_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    address_mentions (event_id, field) {
+        event_id -> BigInt,
+        field -> Text,
+        text -> Text,
+    }
+}
+
+diesel::table! {
+    sync_checkpoints (connector) {
+        connector -> Text,
+        checkpoint -> Text,
+        records_total -> BigInt,
+        source_behind -> Nullable<BigInt>,
+        last_source_time -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quarantine (id) {
+        id -> BigInt,
+        connector -> Text,
+        source -> Text,
+        record_id -> Nullable<Text>,
+        stage -> Text,
+        location -> Text,
+        raw -> Text,
+        raw_hex -> Nullable<Text>,
+        reason -> Text,
+        raw_hash -> Text,
+        status -> Text,
+        seen_count -> BigInt,
+        first_seen_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sync_runs (id) {
+        id -> BigInt,
+        connector -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        status -> Text,
+        fetched -> BigInt,
+        inserted -> BigInt,
+        updated -> BigInt,
+        unchanged -> BigInt,
+        quarantined -> BigInt,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(event_versions -> events (event_id));
+diesel::joinable!(person_mentions -> events (event_id));
+diesel::joinable!(address_mentions -> events (event_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    events,
+    event_versions,
+    person_mentions,
+    address_mentions,
+    sync_checkpoints,
+    quarantine,
+    sync_runs
+);

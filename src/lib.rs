@@ -3,10 +3,12 @@
 //!
 //! Data flows one way: `connectors` → `ingest` → `store` → `graphql`. See ARCHITECTURE.md.
 
+pub mod app;
 pub mod config;
 pub mod connectors;
 pub mod domain;
 pub mod feeds;
+pub mod graphql;
 pub mod ingest;
 pub mod json_path;
 pub mod store;

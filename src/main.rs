@@ -1,1 +1,87 @@
-fn main() {}
+//! `hub`: the command line. Parses arguments, loads settings, calls into the library.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "hub", version, about = "综治 data-integration hub: 12345, 110 and 信访 in one store, served over GraphQL")]
+struct Args {
+    /// Settings file (default: ./hub.toml when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://USER:PASSWORD@HOST/DB (env HUB_DATABASE_URL).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Address for the GraphQL server, host:port (env HUB_LISTEN).
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Folder of connector files (env HUB_CONNECTORS_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    connectors_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every enabled connector once (or keep polling with --follow).
+    Sync(cli::sync::SyncArgs),
+    /// Per connector: records synced, checkpoint, lag, last error, quarantine size.
+    Status,
+    /// Rows that could not be stored: list them, or retry them after a config fix.
+    Quarantine {
+        #[command(subcommand)]
+        command: cli::quarantine::QuarantineCommand,
+    },
+    /// Serve the GraphQL API (and keep syncing with --sync).
+    Serve(cli::serve::ServeArgs),
+    /// Generate a seeded synthetic city in the shapes of the three feeds, and serve it.
+    Simulate(cli::simulate::SimulateArgs),
+    /// Simulator + sync + GraphQL on SQLite in one command, for a first look.
+    Demo(cli::demo::DemoArgs),
+    /// Print the GraphQL schema (SDL), as committed in schema.graphql.
+    Schema,
+    /// Release-build benchmarks (not tests): `hub bench sync`.
+    Bench {
+        #[command(subcommand)]
+        command: cli::bench::BenchCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    cli::init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime starts");
+    let overrides = hub::config::Overrides {
+        config_file: args.config,
+        database_url: args.database_url,
+        listen: args.listen,
+        connectors_dir: args.connectors_dir,
+    };
+    let result = runtime.block_on(async move {
+        match args.command {
+            Command::Sync(a) => cli::sync::run(&overrides, a).await,
+            Command::Status => cli::status::run(&overrides).await,
+            Command::Quarantine { command } => cli::quarantine::run(&overrides, command).await,
+            Command::Serve(a) => cli::serve::run(&overrides, a).await,
+            Command::Simulate(a) => cli::simulate::run(a).await,
+            Command::Demo(a) => cli::demo::run(&overrides, a).await,
+            Command::Schema => {
+                print!("{}", hub::graphql::sdl());
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Bench { command } => cli::bench::run(&overrides, command).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -61,7 +61,7 @@ pub fn read_csv(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<V
         .iter()
         .map(|f| decode(encoding, f).map(|s| s.trim().to_string()))
         .collect::<Option<_>>()
-        .ok_or_else(|| unreadable(file_name, format!("header row is not valid {}", encoding.name())))?;
+        .ok_or_else(|| unreadable(file_name, format!("header row is not valid {}", encoding.name().to_uppercase())))?;
 
     let mut rows = Vec::new();
     let mut starts: Vec<(u64, csv::ByteRecord)> = Vec::new();
@@ -119,7 +119,7 @@ pub fn read_csv(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<V
                 location,
                 text: encoding.decode_without_bom_handling(raw).0.into_owned(),
                 bytes_hex: Some(hex(raw)),
-                reason: format!("column `{column}` is not valid {} text", encoding.name()),
+                reason: format!("column `{column}` is not valid {} text", encoding.name().to_uppercase()),
             })),
         }
     }

@@ -3,6 +3,7 @@
 //! happen in one transaction.
 
 mod apply;
+mod event_query;
 pub mod connection;
 mod models;
 mod quarantine;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 pub use apply::{BatchOutcome, BatchWrite, IncomingEvent, IncomingReject, Stage};
 pub use connection::{AnyConnection, Backend, DbUrl};
+pub use event_query::{AddressMentionRow, EventCursor, EventFilter, EventPage, EventRow, PersonMentionRow, VersionRow};
 pub use quarantine::{QuarantineEntry, QuarantineFilter};
 pub use runs::RunCounts;
 pub use status::{ConnectorStatus, StoredCheckpoint};

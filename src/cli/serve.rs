@@ -1,0 +1,39 @@
+use std::process::ExitCode;
+
+use hub::app::Application;
+use hub::config::Overrides;
+use hub::graphql::ApiContext;
+use hub::ingest::progress::Progress;
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Also keep syncing every enabled connector on its schedule.
+    #[arg(long)]
+    pub sync: bool,
+}
+
+pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let settings = super::settings(overrides)?;
+    let store = super::open_store(&settings).await?;
+    let (feeds, broken) = super::load_feeds(&settings, &[])?;
+    for b in &broken {
+        eprintln!("connector `{}` skipped: {}", b.name, b.error);
+    }
+    let names = feeds.iter().map(|f| f.name.clone()).collect();
+    let app = Application::build(ApiContext { store: store.clone(), connectors: names }, settings.listen).await?;
+    println!("GraphQL on http://{}/graphql (GraphiQL at http://{}/)", app.local_addr(), app.local_addr());
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let syncing = args.sync.then(|| {
+        let store = store.clone();
+        tokio::spawn(async move { hub::ingest::sync::sync_all(&store, &feeds, true, &Progress::Log, rx).await })
+    });
+    app.serve(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    let _ = tx.send(true);
+    if let Some(task) = syncing {
+        let _ = task.await;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,269 @@
+//! Events from all three sources with their mentions and revisions.
+
+use std::collections::HashMap;
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{ComplexObject, Context, InputObject, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::errors::{internal, ErrorCode};
+use super::ApiContext;
+use crate::domain::{Lifecycle, Source};
+use crate::store::{AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, PersonMentionRow};
+
+#[derive(Default)]
+pub struct EventsQuery;
+
+/// 事件筛选 Filters on events; all optional, combined with AND.
+#[derive(InputObject, Default)]
+pub struct EventFilter {
+    /// 来源 Only these sources.
+    pub sources: Option<Vec<Source>>,
+    /// 起始时间 occurredAt at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// 截止时间 occurredAt before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// 分类 A common-taxonomy path at any level (`矛盾纠纷` includes `矛盾纠纷>家庭纠纷`).
+    pub category: Option<String>,
+    /// 状态 Only these lifecycle states.
+    pub statuses: Option<Vec<Lifecycle>>,
+    /// 承办单位 Exact handling unit.
+    pub unit: Option<String>,
+    /// 内容包含 Content contains this text.
+    pub text_contains: Option<String>,
+}
+
+/// 事件 A work order, alarm or petition in the unified model.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Event {
+    pub id: ID,
+    /// 来源 Which system it came from.
+    pub source: Source,
+    /// 源记录编号 The source's own id (工单编号 / 接警单编号 / 信访件编号).
+    pub record_id: String,
+    /// 发生时间 Call, alarm or registration time.
+    pub occurred_at: DateTime<Utc>,
+    /// 源更新时间 The source's revision time, when it has one.
+    pub source_updated_at: Option<DateTime<Utc>>,
+    /// 类型 诉求类型 / 警情类别 / 信访目的.
+    pub event_type: Option<String>,
+    /// 统一分类 Path in the common taxonomy, levels joined by `>`.
+    pub category: String,
+    /// 原始分类 The category as the source wrote it.
+    pub category_raw: Option<String>,
+    /// 内容 诉求内容 / 简要案情 / 主要内容.
+    pub content: Option<String>,
+    /// 承办单位 Handling, dispatched or responsible unit.
+    pub unit: Option<String>,
+    /// 统一状态 Common lifecycle.
+    pub status: Lifecycle,
+    /// 原始状态 The status as the source wrote it.
+    pub status_raw: Option<String>,
+    /// 办理时限 Deadline.
+    pub deadline: Option<DateTime<Utc>>,
+    /// 办结时间 Closed at.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// 满意度 Satisfaction (hotline).
+    pub satisfaction: Option<String>,
+    /// 经度 WGS-84 longitude (110 alarms).
+    pub longitude: Option<f64>,
+    /// 纬度 WGS-84 latitude (110 alarms).
+    pub latitude: Option<f64>,
+    /// 信访人数 Number of petitioners.
+    pub petitioners: Option<i64>,
+    /// 来源特有字段 Source-specific fields as JSON (channel, purpose, outcome ...).
+    pub detail: String,
+    /// 版本 Number of the current version.
+    pub version: i64,
+    /// 涉及人员 Persons named in the record, as written.
+    pub persons: Vec<PersonMention>,
+    /// 涉及地址 Addresses named in the record, as written.
+    pub addresses: Vec<AddressMention>,
+}
+
+/// 人员提及 A person as one record names them (not yet resolved).
+#[derive(SimpleObject, Clone)]
+pub struct PersonMention {
+    /// 序号 Position in the record (0 for hotline/alarm; order in 信访人 for petitions).
+    pub position: i64,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    /// 证件号码 ID number exactly as given (may be masked or 15-digit).
+    pub id_number: Option<String>,
+}
+
+/// 地址提及 An address as one field of a record writes it.
+#[derive(SimpleObject, Clone)]
+pub struct AddressMention {
+    /// Canonical field: sqdz, afdd, zz or wtsd.
+    pub field: String,
+    pub text: String,
+}
+
+/// 版本 One stored version of a record (status history).
+#[derive(SimpleObject)]
+pub struct EventVersion {
+    pub version: i64,
+    /// 接入名称 The connector that delivered it.
+    pub connector: String,
+    pub source_updated_at: Option<DateTime<Utc>>,
+    pub status: String,
+    pub status_raw: Option<String>,
+    /// 原始记录 The record exactly as the source sent it, JSON.
+    pub raw: String,
+    /// 接入时间 When the hub first saw this version.
+    pub observed_at: DateTime<Utc>,
+}
+
+#[ComplexObject]
+impl Event {
+    /// 版本历史 Every version of the record, oldest first.
+    async fn revisions(&self, ctx: &Context<'_>) -> Result<Vec<EventVersion>> {
+        let api = ctx.data::<ApiContext>()?;
+        let id = parse_id(&self.id)?;
+        let rows = api.store.event_versions(id).await.map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|v| EventVersion {
+                version: v.version,
+                connector: v.connector,
+                source_updated_at: v.source_updated_at.map(|t| t.and_utc()),
+                status: v.status,
+                status_raw: v.status_raw,
+                raw: v.raw,
+                observed_at: v.observed_at.and_utc(),
+            })
+            .collect())
+    }
+}
+
+fn parse_id(id: &ID) -> Result<i64> {
+    id.parse::<i64>().map_err(|_| ErrorCode::BadId.error(format!("`{}` is not an event id", id.as_str())))
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+fn to_event(row: EventRow, persons: Vec<PersonMention>, addresses: Vec<AddressMention>) -> Result<Event> {
+    let source = row.source.parse::<Source>().map_err(|e| ErrorCode::Internal.error(e.to_string()))?;
+    let status = row.status.parse::<Lifecycle>().unwrap_or(Lifecycle::Unknown);
+    Ok(Event {
+        id: ID(row.id.to_string()),
+        source,
+        record_id: row.record_id,
+        occurred_at: utc(row.occurred_at),
+        source_updated_at: row.source_updated_at.map(utc),
+        event_type: row.event_type,
+        category: row.category,
+        category_raw: row.category_raw,
+        content: row.content,
+        unit: row.unit,
+        status,
+        status_raw: row.status_raw,
+        deadline: row.deadline.map(utc),
+        closed_at: row.closed_at.map(utc),
+        satisfaction: row.satisfaction,
+        longitude: row.longitude,
+        latitude: row.latitude,
+        petitioners: row.petitioners,
+        detail: row.detail,
+        version: row.version,
+        persons,
+        addresses,
+    })
+}
+
+fn group_mentions(
+    persons: Vec<PersonMentionRow>,
+    addresses: Vec<AddressMentionRow>,
+) -> (HashMap<i64, Vec<PersonMention>>, HashMap<i64, Vec<AddressMention>>) {
+    let mut p: HashMap<i64, Vec<PersonMention>> = HashMap::new();
+    for m in persons {
+        p.entry(m.event_id).or_default().push(PersonMention {
+            position: m.position,
+            name: m.name,
+            phone: m.phone,
+            id_number: m.id_number,
+        });
+    }
+    let mut a: HashMap<i64, Vec<AddressMention>> = HashMap::new();
+    for m in addresses {
+        a.entry(m.event_id).or_default().push(AddressMention { field: m.field, text: m.text });
+    }
+    (p, a)
+}
+
+fn encode_cursor(row: &EventRow) -> String {
+    format!("{}|{}", row.occurred_at.and_utc().timestamp_micros(), row.id)
+}
+
+fn decode_cursor(cursor: &str) -> Result<EventCursor> {
+    let bad = || ErrorCode::BadCursor.error(format!("`{cursor}` is not a cursor this API gave out; start again without `after`"));
+    let (micros, id) = cursor.split_once('|').ok_or_else(bad)?;
+    let micros: i64 = micros.parse().map_err(|_| bad())?;
+    let id: i64 = id.parse().map_err(|_| bad())?;
+    let at = DateTime::from_timestamp_micros(micros).ok_or_else(bad)?;
+    Ok(EventCursor { occurred_at: at.naive_utc(), id })
+}
+
+/// Extra fields on the event connection.
+#[derive(SimpleObject)]
+pub struct EventTotals {
+    /// 总数 Events matching the filter, on all pages.
+    pub total_count: i64,
+}
+
+#[Object]
+impl EventsQuery {
+    /// 事件列表 Events from all sources, newest first, filtered and paginated (Relay cursors).
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EventFilter>,
+        #[graphql(default = 50, validator(minimum = 1, maximum = 500))] first: i64,
+        after: Option<String>,
+    ) -> Result<Connection<String, Event, EventTotals, EmptyFields>> {
+        let api = ctx.data::<ApiContext>()?;
+        let f = filter.unwrap_or_default();
+        if let (Some(from), Some(to)) = (f.from, f.to)
+            && from >= to
+        {
+            return Err(ErrorCode::BadArgument.error("filter.from must be before filter.to"));
+        }
+        let cursor = after.as_deref().map(decode_cursor).transpose()?;
+        let store_filter = StoreFilter {
+            sources: f.sources.unwrap_or_default().into_iter().map(|s| s.as_str().to_string()).collect(),
+            from: f.from.map(|t| t.naive_utc()),
+            to: f.to.map(|t| t.naive_utc()),
+            category: f.category,
+            statuses: f.statuses.unwrap_or_default().into_iter().map(|s| s.as_str().to_string()).collect(),
+            unit: f.unit,
+            text: f.text_contains,
+        };
+        let page = api.store.events_page(store_filter, cursor, first).await.map_err(internal)?;
+        let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses);
+        let mut conn = Connection::with_additional_fields(after.is_some(), page.has_more, EventTotals { total_count: page.total });
+        for row in page.events {
+            let cursor = encode_cursor(&row);
+            let id = row.id;
+            let event = to_event(row, persons.remove(&id).unwrap_or_default(), addresses.remove(&id).unwrap_or_default())?;
+            conn.edges.push(Edge::new(cursor, event));
+        }
+        Ok(conn)
+    }
+
+    /// 事件详情 One event by id.
+    async fn event(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Event>> {
+        let api = ctx.data::<ApiContext>()?;
+        let id = parse_id(&id)?;
+        match api.store.event_by_id(id).await.map_err(internal)? {
+            None => Ok(None),
+            Some((row, p, a)) => {
+                let (mut persons, mut addresses) = group_mentions(p, a);
+                to_event(row, persons.remove(&id).unwrap_or_default(), addresses.remove(&id).unwrap_or_default()).map(Some)
+            }
+        }
+    }
+}

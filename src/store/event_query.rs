@@ -1,0 +1,192 @@
+//! Reading events back: filtered, keyset-paginated lists with their mentions, and revisions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{address_mentions, event_versions, events, person_mentions};
+use super::{AnyConnection, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: i64,
+    pub source: String,
+    pub record_id: String,
+    pub connector: String,
+    pub occurred_at: NaiveDateTime,
+    pub source_updated_at: Option<NaiveDateTime>,
+    pub event_type: Option<String>,
+    pub category: String,
+    pub category_raw: Option<String>,
+    pub content: Option<String>,
+    pub unit: Option<String>,
+    pub status: String,
+    pub status_raw: Option<String>,
+    pub deadline: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub satisfaction: Option<String>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub petitioners: Option<i64>,
+    pub detail: String,
+    pub content_hash: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct PersonMentionRow {
+    pub event_id: i64,
+    pub position: i64,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct AddressMentionRow {
+    pub event_id: i64,
+    pub field: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct VersionRow {
+    pub event_id: i64,
+    pub version: i64,
+    pub connector: String,
+    pub source_updated_at: Option<NaiveDateTime>,
+    pub status: String,
+    pub status_raw: Option<String>,
+    pub content_hash: String,
+    pub raw: String,
+    pub observed_at: NaiveDateTime,
+}
+
+/// Filters an analyst combines; all optional, combined with AND.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub sources: Vec<String>,
+    /// occurred_at >= from (UTC).
+    pub from: Option<NaiveDateTime>,
+    /// occurred_at < to (UTC).
+    pub to: Option<NaiveDateTime>,
+    /// A common-taxonomy path at any level: `矛盾纠纷` matches `矛盾纠纷>家庭纠纷` too.
+    pub category: Option<String>,
+    pub statuses: Vec<String>,
+    pub unit: Option<String>,
+    pub text: Option<String>,
+}
+
+/// Position after which the next page starts: newest first, ties broken by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventCursor {
+    pub occurred_at: NaiveDateTime,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventPage {
+    pub events: Vec<EventRow>,
+    pub persons: Vec<PersonMentionRow>,
+    pub addresses: Vec<AddressMentionRow>,
+    pub has_more: bool,
+    pub total: i64,
+}
+
+type Boxed<'a> = events::BoxedQuery<'a, super::connection::MultiBackend>;
+
+fn filtered(f: &EventFilter) -> Boxed<'static> {
+    let mut q = events::table.into_boxed();
+    if !f.sources.is_empty() {
+        q = q.filter(events::source.eq_any(f.sources.clone()));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(events::occurred_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(events::occurred_at.lt(to));
+    }
+    if let Some(c) = &f.category {
+        q = q.filter(events::category.eq(c.clone()).or(events::category.like(format!("{}>%", escape_like(c))).escape('\\')));
+    }
+    if !f.statuses.is_empty() {
+        q = q.filter(events::status.eq_any(f.statuses.clone()));
+    }
+    if let Some(u) = &f.unit {
+        q = q.filter(events::unit.eq(u.clone()));
+    }
+    if let Some(t) = &f.text {
+        q = q.filter(events::content.like(format!("%{}%", escape_like(t))).escape('\\'));
+    }
+    q
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+impl Store {
+    pub async fn events_page(&self, filter: EventFilter, after: Option<EventCursor>, first: i64) -> Result<EventPage, StoreError> {
+        self.run(move |conn| {
+            let total: i64 = filtered(&filter).count().get_result(conn)?;
+            let mut q = filtered(&filter);
+            if let Some(c) = after {
+                q = q.filter(
+                    events::occurred_at
+                        .lt(c.occurred_at)
+                        .or(events::occurred_at.eq(c.occurred_at).and(events::id.lt(c.id))),
+                );
+            }
+            let mut rows: Vec<EventRow> = q
+                .order((events::occurred_at.desc(), events::id.desc()))
+                .limit(first + 1)
+                .select(EventRow::as_select())
+                .load(conn)?;
+            let has_more = rows.len() as i64 > first;
+            rows.truncate(first as usize);
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let (persons, addresses) = mentions(conn, &ids)?;
+            Ok(EventPage { events: rows, persons, addresses, has_more, total })
+        })
+        .await
+    }
+
+    pub async fn event_by_id(&self, id: i64) -> Result<Option<(EventRow, Vec<PersonMentionRow>, Vec<AddressMentionRow>)>, StoreError> {
+        self.run(move |conn| {
+            let row: Option<EventRow> = events::table.find(id).select(EventRow::as_select()).first(conn).optional()?;
+            match row {
+                None => Ok(None),
+                Some(r) => {
+                    let (p, a) = mentions(conn, &[id])?;
+                    Ok(Some((r, p, a)))
+                }
+            }
+        })
+        .await
+    }
+
+    pub async fn event_versions(&self, id: i64) -> Result<Vec<VersionRow>, StoreError> {
+        self.run(move |conn| {
+            Ok(event_versions::table
+                .filter(event_versions::event_id.eq(id))
+                .order(event_versions::version.asc())
+                .load(conn)?)
+        })
+        .await
+    }
+}
+
+fn mentions(conn: &mut AnyConnection, ids: &[i64]) -> Result<(Vec<PersonMentionRow>, Vec<AddressMentionRow>), StoreError> {
+    if ids.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let persons = person_mentions::table
+        .filter(person_mentions::event_id.eq_any(ids))
+        .order((person_mentions::event_id, person_mentions::position))
+        .load(conn)?;
+    let addresses = address_mentions::table
+        .filter(address_mentions::event_id.eq_any(ids))
+        .order((address_mentions::event_id, address_mentions::field))
+        .load(conn)?;
+    Ok((persons, addresses))
+}

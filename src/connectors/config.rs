@@ -95,6 +95,7 @@ pub struct CursorConfig {
 #[serde(rename_all = "kebab-case")]
 pub enum TextEncoding {
     #[default]
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
     Gb18030,
     Gbk,

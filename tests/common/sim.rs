@@ -1,0 +1,1 @@
+//! Simulator wiring for tests (filled in with the simulator).

@@ -1,0 +1,131 @@
+//! Batch writes on both stores: natural-key upsert, versions, mentions, quarantine, checkpoint.
+
+mod common;
+
+use chrono::NaiveDateTime;
+use hub::domain::{AddressField, AddressMention, EventRecord, Lifecycle, PersonMention, Source};
+use hub::store::{BatchWrite, EventFilter, IncomingEvent, IncomingReject, QuarantineFilter, Stage, Store};
+use serde_json::json;
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn order(id: &str, status: Lifecycle, updated: &str, phone: &str) -> IncomingEvent {
+    IncomingEvent {
+        event: EventRecord {
+            source: Source::Hotline,
+            record_id: id.into(),
+            occurred_at: t("2026-11-01 00:00:00"),
+            source_updated_at: Some(t(updated)),
+            event_type: Some("投诉".into()),
+            category: "城乡建设>物业管理".into(),
+            category_raw: Some("城乡建设>物业管理>物业服务".into()),
+            content: Some("电梯故障".into()),
+            unit: Some("九州路街道".into()),
+            status,
+            status_raw: Some(status.as_str().into()),
+            deadline: None,
+            closed_at: None,
+            satisfaction: None,
+            longitude: None,
+            latitude: None,
+            petitioners: None,
+            detail: Default::default(),
+            persons: vec![PersonMention { position: 0, name: Some("张伟".into()), phone: Some(phone.into()), id_number: None }],
+            addresses: vec![AddressMention { field: AddressField::Sqdz, text: "华夏南路108号院".into() }],
+        },
+        raw: json!({"gdbh": id, "zt": status.as_str(), "gxsj": updated}).to_string(),
+    }
+}
+
+async fn write(store: &Store, run: i64, events: Vec<IncomingEvent>, rejects: Vec<IncomingReject>, cp: u32) -> hub::store::BatchOutcome {
+    store
+        .apply_batch(BatchWrite {
+            connector: "hotline".into(),
+            source: Source::Hotline,
+            run_id: run,
+            fetched: (events.len() + rejects.len()) as i64,
+            events,
+            rejects,
+            checkpoint: Some(json!({ "page": cp })),
+            source_behind: Some(0),
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upsert_versions_mentions_and_checkpoint() {
+    for db in common::databases() {
+        let store = Store::open(&db.url).await.unwrap();
+        let run = store.start_run("hotline").await.unwrap();
+        let o = write(&store, run, vec![order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "111"), order("G2", Lifecycle::Received, "2026-11-01 01:00:00", "222")], vec![], 1).await;
+        assert_eq!((o.inserted, o.updated, o.unchanged), (2, 0, 0), "{}", db.label);
+
+        // The same state again (a re-sent page): nothing changes.
+        let o = write(&store, run, vec![order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "111")], vec![], 2).await;
+        assert_eq!((o.inserted, o.updated, o.unchanged), (0, 0, 1), "{}", db.label);
+
+        // Two revisions of G1 in one batch, then an older state arriving late.
+        let o = write(
+            &store,
+            run,
+            vec![
+                order("G1", Lifecycle::Assigned, "2026-11-01 02:00:00", "111"),
+                order("G1", Lifecycle::Resolved, "2026-11-01 03:00:00", "333"),
+            ],
+            vec![],
+            3,
+        )
+        .await;
+        assert_eq!((o.inserted, o.updated), (0, 2), "{}", db.label);
+        let late = write(&store, run, vec![order("G1", Lifecycle::InProgress, "2026-11-01 02:30:00", "111")], vec![], 4).await;
+        assert_eq!(late.updated, 1, "a late older state is kept as history");
+
+        let page = store.events_page(EventFilter::default(), None, 10).await.unwrap();
+        assert_eq!(page.total, 2, "{}: natural key never duplicates", db.label);
+        let g1 = page.events.iter().find(|e| e.record_id == "G1").unwrap();
+        assert_eq!(g1.status, "resolved", "{}: the newest source state stays current", db.label);
+        assert_eq!(g1.version, 3);
+        let versions = store.event_versions(g1.id).await.unwrap();
+        let statuses: Vec<_> = versions.iter().map(|v| (v.version, v.status.as_str())).collect();
+        assert_eq!(statuses, [(1, "received"), (2, "assigned"), (3, "resolved"), (4, "in_progress")], "{}", db.label);
+        let phones: Vec<_> = page.persons.iter().filter(|p| p.event_id == g1.id).map(|p| p.phone.clone().unwrap()).collect();
+        assert_eq!(phones, ["333"], "{}: mentions follow the current version", db.label);
+
+        let cp = store.checkpoint("hotline").await.unwrap().unwrap();
+        assert_eq!(cp.checkpoint, json!({"page": 4}));
+        assert_eq!(cp.records_total, 2);
+        assert_eq!(cp.last_source_time, Some(t("2026-11-01 03:00:00")));
+        let counts = store.finish_run(run, None).await.unwrap();
+        assert_eq!((counts.inserted, counts.updated, counts.unchanged), (2, 3, 1));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quarantine_dedups_and_is_superseded_by_a_good_version() {
+    for db in common::databases() {
+        let store = Store::open(&db.url).await.unwrap();
+        let run = store.start_run("hotline").await.unwrap();
+        let bad = IncomingReject {
+            record_id: Some("G9".into()),
+            stage: Stage::Map,
+            location: "page 1 item 3".into(),
+            raw: json!({"gdbh": "G9", "ldsj": "2026-13-45"}).to_string(),
+            raw_hex: None,
+            reason: "field `ldsj`: not a time".into(),
+        };
+        let o = write(&store, run, vec![order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "1")], vec![bad.clone()], 1).await;
+        assert_eq!((o.inserted, o.quarantined), (1, 1), "{}: the good row lands beside the bad one", db.label);
+        write(&store, run, vec![], vec![bad], 2).await;
+        let open = store.quarantine_entries(QuarantineFilter { status: Some("open".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(open.len(), 1, "{}: the same bad row twice is one entry", db.label);
+        assert_eq!(open[0].seen_count, 2);
+        assert_eq!(open[0].reason, "field `ldsj`: not a time");
+
+        write(&store, run, vec![order("G9", Lifecycle::Received, "2026-11-01 05:00:00", "9")], vec![], 3).await;
+        let all = store.quarantine_entries(QuarantineFilter::default()).await.unwrap();
+        assert_eq!(all[0].status, "superseded", "{}", db.label);
+    }
+}

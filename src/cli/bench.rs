@@ -1,10 +1,126 @@
-use std::process::ExitCode;
+//! `hub bench sync`: a release-build benchmark, not a test. A simulated city served by a child
+//! `hub simulate` process (so its memory is not counted), synced into SQLite and optionally
+//! PostgreSQL; prints records/s and the sync process's peak RSS.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use anyhow::Context;
+use diesel::{Connection, RunQueryDsl};
+use hub::config::{Overrides, Settings};
+use hub::ingest::progress::Progress;
+use hub::ingest::sync::sync_all;
+use hub::store::Store;
 
 #[derive(clap::Subcommand)]
 pub enum BenchCommand {
-    Sync,
+    /// Sync a simulated city from local HTTP and files into SQLite (and PostgreSQL).
+    Sync {
+        #[arg(long, default_value_t = 1_000_000)]
+        records: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Also into PostgreSQL: a server URL whose user may create a database
+        /// (a fresh `hub_bench_*` database is made and dropped).
+        #[arg(long, value_name = "URL")]
+        postgres_admin_url: Option<String>,
+        /// Working folder for the simulator's files and the SQLite database.
+        #[arg(long, default_value = "target/bench-sync")]
+        dir: PathBuf,
+    },
 }
 
-pub async fn run(_overrides: &hub::config::Overrides, _c: BenchCommand) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("wip")
+pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result<ExitCode> {
+    let BenchCommand::Sync { records, seed, postgres_admin_url, dir } = command;
+    if cfg!(debug_assertions) {
+        eprintln!("warning: this is a debug build; run `cargo run --release -- bench sync` for real figures");
+    }
+    let settings = super::settings(overrides)?;
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let started = Instant::now();
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["simulate", "--serve", "--records", &records.to_string(), "--seed", &seed.to_string(), "--step", "1000000"])
+        .arg("--out")
+        .arg(dir.join("feeds"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("starting the simulator")?;
+    let mut env = Vec::new();
+    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+    for line in lines.by_ref() {
+        let line = line?;
+        if line == "READY" {
+            break;
+        }
+        if let Some((k, v)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
+            env.push((k.to_string(), v.to_string()));
+        }
+    }
+    anyhow::ensure!(env.len() >= 6, "the simulator did not start (got {env:?})");
+    println!("simulator ready in {:.1}s ({records} records, seed {seed})", started.elapsed().as_secs_f64());
+
+    let mut targets = vec![("sqlite", format!("sqlite://{}", dir.join("bench.db").display()), None)];
+    if let Some(admin) = &postgres_admin_url {
+        let name = format!("hub_bench_{}", std::process::id());
+        let mut c = diesel::PgConnection::establish(admin).context("connecting to --postgres-admin-url")?;
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c)?;
+        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).context("URL has no database part")?;
+        targets.push(("postgres", format!("{base}/{name}"), Some((admin.clone(), name))));
+    }
+    let mut failed = false;
+    for (label, url, cleanup) in targets {
+        reset_peak_rss();
+        let settings = Settings { database_url: url.clone(), ..settings.clone() };
+        let store = Store::open(&settings.database_url).await?;
+        let (feeds, broken) = super::load_feeds(&settings, &env)?;
+        anyhow::ensure!(broken.is_empty(), "connector files need variables the simulator did not give");
+        let (_tx, rx) = tokio::sync::watch::channel(false);
+        let t = Instant::now();
+        let reports = sync_all(&store, &feeds, false, &Progress::auto(), rx).await;
+        let secs = t.elapsed().as_secs_f64();
+        let rows: i64 = reports.iter().map(|r| r.counts.fetched).sum();
+        let stored: i64 = reports.iter().map(|r| r.counts.inserted).sum();
+        for r in &reports {
+            if let Some(e) = &r.error {
+                failed = true;
+                println!("  {} FAILED: {e}", r.connector);
+            }
+        }
+        println!(
+            "{label:<8} {rows} rows delivered ({stored} distinct records) in {secs:.1}s = {:.0} rows/s; peak RSS {:.0} MiB",
+            rows as f64 / secs,
+            peak_rss_kib().unwrap_or(0) as f64 / 1024.0
+        );
+        for r in &reports {
+            let c = &r.counts;
+            println!("         {:<12} fetched {:>8} new {:>8} updated {:>7} unchanged {:>8} quarantined {:>5}", r.connector, c.fetched, c.inserted, c.updated, c.unchanged, c.quarantined);
+        }
+        drop(store);
+        if let Some((admin, name)) = cleanup
+            && let Ok(mut c) = diesel::PgConnection::establish(&admin)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Peak resident set size of this process (VmHWM), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Lets each target report its own peak (Linux: writing 5 to clear_refs resets VmHWM).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }

@@ -11,5 +11,6 @@ pub mod feeds;
 pub mod graphql;
 pub mod ingest;
 pub mod json_path;
+pub mod simulate;
 pub mod store;
 pub mod time_format;

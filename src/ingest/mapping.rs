@@ -64,10 +64,17 @@ pub fn map_record(config: &MappingConfig, raw: &Map<String, Value>) -> Result<Ev
     let status_raw = text(&f.status);
     let status = match &status_raw {
         None => config.statuses.when_empty.unwrap_or(Lifecycle::Unknown),
-        Some(s) => config.statuses.map.get(s).copied().unwrap_or_else(|| {
-            tracing::debug!(source = %config.source, status = %s, "status not in [statuses.map]");
-            Lifecycle::Unknown
-        }),
+        // Without a vocabulary the raw status is all there is.
+        Some(_) if config.statuses.map.is_empty() => Lifecycle::Unknown,
+        // A value outside the vocabulary is a new status or a shifted column; either way a
+        // person must look, and a replay after adding it to [statuses.map] stores the row.
+        Some(s) => *config.statuses.map.get(s).ok_or_else(|| {
+            fail(format!(
+                "field `{}`: status `{s}` is not in [statuses.map] (known: {})",
+                f.status.as_ref().map(FieldSpec::describe).unwrap_or_default(),
+                config.statuses.map.keys().cloned().collect::<Vec<_>>().join(" ")
+            ))
+        })?,
     };
     let satisfaction = match text(&f.satisfaction) {
         None => None,

@@ -90,6 +90,8 @@ struct Slot {
 
 impl Store {
     pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
+        // SQLite has one writer at a time; queueing here is cheaper than its busy-wait.
+        let _turn = self.write_turn().await;
         self.run(move |conn| conn.transaction(|conn| apply(conn, &batch))).await
     }
 }
@@ -98,6 +100,20 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     let now = chrono::Utc::now().naive_utc();
     let source = batch.source.as_str();
     let mut outcome = BatchOutcome::default();
+
+    // Two connectors of one source (the 12345 API and its CSV export) may deliver the same new
+    // record at once; on PostgreSQL their batches take turns per source, in any process.
+    if let AnyConnection::Postgresql(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(source_lock_key(batch.source))
+            .execute(c)?;
+    }
+
+    // Write first: SQLite then takes its write lock at the start of the transaction (waiting
+    // for another process's writer if need be) instead of failing to upgrade a read later.
+    diesel::update(sync_runs::table.find(batch.run_id))
+        .set(sync_runs::fetched.eq(sync_runs::fetched + batch.fetched))
+        .execute(conn)?;
 
     let hashes: Vec<String> = batch.events.iter().map(|e| e.event.content_hash()).collect();
     let mut keys: Vec<&str> = batch.events.iter().map(|e| e.event.record_id.as_str()).collect();
@@ -345,7 +361,6 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     }
     diesel::update(sync_runs::table.find(batch.run_id))
         .set((
-            sync_runs::fetched.eq(sync_runs::fetched + batch.fetched),
             sync_runs::inserted.eq(sync_runs::inserted + outcome.inserted),
             sync_runs::updated.eq(sync_runs::updated + outcome.updated),
             sync_runs::unchanged.eq(sync_runs::unchanged + outcome.unchanged),
@@ -384,6 +399,17 @@ fn write_checkpoint(
         .set(&row)
         .execute(c))?;
     Ok(())
+}
+
+/// Advisory-lock key of a source's batch writes (a fixed namespace plus the source).
+fn source_lock_key(source: Source) -> i64 {
+    const NAMESPACE: i64 = 0x5a48_0000; // "ZH"
+    NAMESPACE
+        + match source {
+            Source::Hotline => 1,
+            Source::Alarm => 2,
+            Source::Petition => 3,
+        }
 }
 
 fn new_event<'a>(e: &'a EventRecord, connector: &'a str, detail: &str, hash: &'a str, version: i64) -> NewEvent<'a> {

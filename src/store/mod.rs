@@ -49,6 +49,7 @@ impl From<diesel::r2d2::PoolError> for StoreError {
 pub struct Store {
     pool: connection::Pool,
     url: DbUrl,
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -72,7 +73,7 @@ impl Store {
                 .connection_timeout(Duration::from_secs(60))
                 .build(manager)
                 .map_err(|e| StoreError::Pool(e.to_string()))?;
-            Ok(Store { pool, url })
+            Ok(Store { pool, url, writer: Default::default() })
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
@@ -84,6 +85,15 @@ impl Store {
 
     pub fn redacted_url(&self) -> String {
         self.url.redacted()
+    }
+
+    /// Held while writing a batch on SQLite, which has a single writer; PostgreSQL writers
+    /// run side by side.
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.url.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Postgres => None,
+        }
     }
 
     /// Runs `f` with a pooled connection on the blocking pool.

@@ -89,22 +89,35 @@ pub fn repo_connectors() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors")
 }
 
-/// A copy of the shipped connector folder with text replaced in one file (a config change,
-/// never a code change).
-pub fn edited_connectors(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+/// A copy of the shipped connector folder with text replaced in some files (config changes,
+/// never code changes): `(file, from, to)`.
+pub fn edited_connectors(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(repo_connectors()).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|x| x == "toml") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let mut text = std::fs::read_to_string(&path).unwrap();
-            if path.file_name().unwrap() == file {
+            for (file, from, to) in edits.iter().filter(|(f, _, _)| *f == name) {
                 assert!(text.contains(from), "{file} contains {from:?}");
                 text = text.replace(from, to);
             }
-            std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+            std::fs::write(dir.path().join(&name), text).unwrap();
         }
     }
     dir
+}
+
+/// Small pages and batches, so a small city still takes many requests and transactions; the
+/// CSV export is off because which of two exports of one order delivers it first is a race
+/// that tests comparing whole databases must not depend on.
+pub fn many_small_batches() -> tempfile::TempDir {
+    edited_connectors(&[
+        ("hotline.toml", "page_size = 500", "page_size = 20"),
+        ("alarm.toml", "limit = 1000", "limit = 20"),
+        ("petition.toml", "rows_per_batch = 2000", "rows_per_batch = 15"),
+        ("hotline_csv.toml", "kind = \"csv_file\"", "kind = \"csv_file\"\nenabled = false"),
+    ])
 }
 
 pub fn no_faults() -> Faults {

@@ -16,10 +16,17 @@ pub struct RunCounts {
 }
 
 impl Store {
+    /// Opens a run. Runs of this connector still marked running were cut short (the process
+    /// died); they are marked `interrupted`, since their committed batches are all that counts.
     pub async fn start_run(&self, connector: &str) -> Result<i64, StoreError> {
         let connector = connector.to_string();
         self.run(move |conn| {
             let now = chrono::Utc::now().naive_utc();
+            diesel::update(
+                sync_runs::table.filter(sync_runs::connector.eq(&connector)).filter(sync_runs::status.eq("running")),
+            )
+            .set((sync_runs::status.eq("interrupted"), sync_runs::error.eq("the process stopped before the run finished")))
+            .execute(conn)?;
             let values = (
                 sync_runs::connector.eq(&connector),
                 sync_runs::started_at.eq(now),

@@ -107,12 +107,7 @@ pub fn load_dir(
     dir: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(Vec<Feed>, Vec<BrokenFeed>), FeedError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| FeedError::Dir { dir: dir.to_path_buf(), source })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-        .collect();
-    files.sort();
+    let files = toml_files(dir)?;
     let mut feeds: Vec<Feed> = Vec::new();
     let mut broken = Vec::new();
     for file in files {
@@ -140,6 +135,30 @@ fn stem(file: &Path) -> String {
 }
 
 pub fn load_file(file: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Feed, FeedError> {
+    load(file, Some(env))
+}
+
+/// Every feed of a folder for its mapping alone (quarantine replay): `${VAR}`s are left as
+/// written, so a feed whose secrets are not in this shell still re-maps its rows.
+pub fn load_dir_mappings(dir: &Path) -> Result<Vec<Feed>, FeedError> {
+    let mut feeds = Vec::new();
+    for file in toml_files(dir)? {
+        feeds.push(load(&file, None)?);
+    }
+    Ok(feeds)
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, FeedError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| FeedError::Dir { dir: dir.to_path_buf(), source })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn load(file: &Path, env: Option<&dyn Fn(&str) -> Option<String>>) -> Result<Feed, FeedError> {
     let text = std::fs::read_to_string(file).map_err(|source| FeedError::Read { file: file.to_path_buf(), source })?;
     let invalid = |message: String| FeedError::Invalid { file: file.to_path_buf(), message };
     // Parse the shape first so a typo is reported even when a variable is missing.
@@ -161,7 +180,7 @@ pub fn load_file(file: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Fe
         }
     }
     let enabled = doc.get("enabled").and_then(|v| v.as_bool()).unwrap_or(true);
-    if enabled {
+    if let Some(env) = env.filter(|_| enabled) {
         substitute_toml(&mut doc, env, &mut Vec::new()).map_err(|(key, e)| FeedError::Env {
             file: file.to_path_buf(),
             key,

@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
+use anyhow::Context;
 use hub::config::Overrides;
 use hub::store::QuarantineFilter;
 
@@ -51,7 +52,8 @@ pub async fn run(overrides: &Overrides, command: QuarantineCommand) -> anyhow::R
             Ok(ExitCode::SUCCESS)
         }
         QuarantineCommand::Replay { connector } => {
-            let (feeds, _) = super::load_feeds(&settings, &[])?;
+            let feeds = hub::feeds::load_dir_mappings(&settings.connectors_dir)
+                .with_context(|| format!("loading connector files from {}", settings.connectors_dir.display()))?;
             if let Some(c) = &connector
                 && !feeds.iter().any(|f| &f.name == c)
             {

@@ -21,7 +21,11 @@ use tracing_subscriber::EnvFilter;
 pub fn init_logging() {
     let default = if std::io::stderr().is_terminal() { "warn" } else { "info" };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
 }
 
 pub fn settings(overrides: &Overrides) -> anyhow::Result<Settings> {

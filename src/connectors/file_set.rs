@@ -1,9 +1,11 @@
 //! Reading a set of files row batch by row batch, re-reading any file whose content changed.
 //! Shared by the folder connector (many daily files) and the single-export connector.
 //!
-//! Checkpoint: `{"done": {name: hash}, "current": {"file", "hash", "row"}}`. A file counts as
-//! read only when its last row is committed; a file rewritten mid-read starts over, which is
-//! safe because a re-sent row that did not change is recognised as unchanged.
+//! Checkpoint: `{"done": {name: hash}, "current": {"file", "hash", "row", "byte", "line"}}`.
+//! A file counts as read only when its last row is committed; a file rewritten mid-read starts
+//! over, which is safe because a re-sent row that did not change is recognised as unchanged.
+//! CSV files are parsed chunk by chunk from the committed byte offset, so memory stays flat
+//! whatever the export's size; workbooks are parsed whole (calamine reads a sheet at once).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::config::FilesConfig;
-use super::tabular::{read_rows, Row};
+use super::tabular::{is_workbook, read_xlsx, CsvLayout, Row};
 use super::{Batch, Checkpoint, ConnectorError, RawReject};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -28,15 +30,28 @@ struct State {
 struct Current {
     file: String,
     hash: String,
+    /// Workbooks: rows already delivered.
+    #[serde(default)]
     row: usize,
+    /// CSV: byte offset of the next row (0 = not started) and its line number.
+    #[serde(default)]
+    byte: usize,
+    #[serde(default)]
+    line: u64,
+}
+
+/// The file being read.
+enum OpenFile {
+    Csv { bytes: Arc<Vec<u8>>, layout: CsvLayout },
+    Rows(Arc<Vec<Row>>),
 }
 
 pub struct FileSet {
     config: FilesConfig,
     /// Hashes by (name, size, mtime), so an unchanged folder is not re-hashed on every poll.
     hashes: HashMap<String, (u64, SystemTime, String)>,
-    /// The parsed rows of the file being read.
-    open: Option<(String, String, Arc<Vec<Row>>)>,
+    /// (name, hash, content) of the file being read.
+    open: Option<(String, String, OpenFile)>,
 }
 
 impl FileSet {
@@ -62,7 +77,7 @@ impl FileSet {
                 let Some(hash) = self.hash(path)? else { continue };
                 if state.done.get(name) != Some(&hash) {
                     if state.current.is_none() {
-                        state.current = Some(Current { file: name.clone(), hash, row: 0 });
+                        state.current = Some(Current { file: name.clone(), hash, row: 0, byte: 0, line: 0 });
                     } else {
                         pending += 1;
                     }
@@ -84,38 +99,58 @@ impl FileSet {
             .map(|(_, p)| p.clone())
             .ok_or_else(|| ConnectorError::Exhausted(format!("file {} disappeared while being read", current.file)))?;
         let file = current.file.clone();
-        let rows = self.rows(&file, &path, &mut current)?;
-        let end = (current.row + self.config.rows_per_batch.max(1)).min(rows.len());
+        self.open(&file, &path, &mut current)?;
+        let max = self.config.rows_per_batch.max(1);
+        let (rows, finished, remaining) = match &self.open.as_ref().expect("opened above").2 {
+            OpenFile::Rows(all) => {
+                let end = (current.row + max).min(all.len());
+                let rows = all[current.row.min(end)..end].to_vec();
+                current.row = end;
+                (rows, end >= all.len(), (all.len() - end) as i64)
+            }
+            OpenFile::Csv { bytes, layout } => {
+                if current.byte == 0 {
+                    current.byte = layout.data_start;
+                    current.line = layout.data_line;
+                }
+                let chunk = layout.rows(&file, bytes, current.byte, current.line, max);
+                current.byte = chunk.next_byte;
+                current.line = chunk.next_line;
+                // The row count ahead is not known without reading on; the byte share is.
+                let left = bytes.len().saturating_sub(chunk.next_byte) as i64;
+                (chunk.rows, chunk.at_end, if left > 0 { 1 } else { 0 })
+            }
+        };
         let mut records = Vec::new();
         let mut rejects = Vec::new();
-        for row in &rows[current.row.min(end)..end] {
+        for row in rows {
             match row {
-                Row::Record(r) => records.push(r.clone()),
-                Row::Reject(r) => rejects.push(r.clone()),
+                Row::Record(r) => records.push(r),
+                Row::Reject(r) => rejects.push(r),
             }
         }
-        if end >= rows.len() {
+        if finished {
             state.done.insert(current.file.clone(), current.hash.clone());
             self.open = None;
         } else {
-            current.row = end;
             state.current = Some(current);
         }
         Ok(Batch {
             records,
             rejects,
             checkpoint: serde_json::to_value(&state).expect("state serialises"),
-            source_behind: Some(pending + (rows.len() - end) as i64),
+            source_behind: Some(pending + remaining),
             done: false,
         })
     }
 
-    fn rows(&mut self, name: &str, path: &Path, current: &mut Current) -> Result<Arc<Vec<Row>>, ConnectorError> {
-        if let Some((n, h, rows)) = &self.open
+    /// Makes `self.open` hold the current file, reading it if needed.
+    fn open(&mut self, name: &str, path: &Path, current: &mut Current) -> Result<(), ConnectorError> {
+        if let Some((n, h, _)) = &self.open
             && n == name
             && *h == current.hash
         {
-            return Ok(rows.clone());
+            return Ok(());
         }
         let bytes = std::fs::read(path).map_err(|e| ConnectorError::Exhausted(format!("reading {}: {e}", path.display())))?;
         let hash = content_hash(&bytes);
@@ -124,20 +159,28 @@ impl FileSet {
             tracing::info!(file = name, "file changed while being read; reading it again from the start");
             current.hash = hash;
             current.row = 0;
+            current.byte = 0;
+            current.line = 0;
         }
-        let rows = match read_rows(name, &bytes, &self.config) {
-            Ok(rows) => rows,
-            Err(e) => vec![Row::Reject(RawReject {
+        let unreadable = |e: super::tabular::TableError| {
+            OpenFile::Rows(Arc::new(vec![Row::Reject(RawReject {
                 record_id: None,
                 location: name.to_string(),
                 text: format!("({} bytes)", bytes.len()),
                 bytes_hex: None,
                 reason: e.to_string(),
-            })],
+            })]))
         };
-        let rows = Arc::new(rows);
-        self.open = Some((name.to_string(), current.hash.clone(), rows.clone()));
-        Ok(rows)
+        let content = if is_workbook(name) {
+            read_xlsx(name, &bytes, &self.config).map(|rows| OpenFile::Rows(Arc::new(rows))).unwrap_or_else(unreadable)
+        } else {
+            match CsvLayout::read(name, &bytes, &self.config) {
+                Ok(layout) => OpenFile::Csv { bytes: Arc::new(bytes), layout },
+                Err(e) => unreadable(e),
+            }
+        };
+        self.open = Some((name.to_string(), current.hash.clone(), content));
+        Ok(())
     }
 
     fn hash(&mut self, path: &Path) -> Result<Option<String>, ConnectorError> {

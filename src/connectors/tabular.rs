@@ -22,14 +22,24 @@ pub enum TableError {
     Unreadable { file: String, message: String },
 }
 
-/// Reads a CSV or XLSX file (by extension; anything not `.xlsx`/`.xls` is CSV).
-pub fn read_rows(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+/// Whether a file is read as a workbook (`.xlsx`/`.xls`); anything else is CSV.
+pub fn is_workbook(file_name: &str) -> bool {
     let lower = file_name.to_lowercase();
-    if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
-        read_xlsx(file_name, bytes, config)
-    } else {
-        read_csv(file_name, bytes, config)
+    lower.ends_with(".xlsx") || lower.ends_with(".xls")
+}
+
+/// Reads a whole CSV or XLSX file (tests and small files; large CSV files are read in chunks
+/// with [`CsvLayout`]).
+pub fn read_rows(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+    if is_workbook(file_name) {
+        return read_xlsx(file_name, bytes, config);
     }
+    let layout = CsvLayout::read(file_name, bytes, config)?;
+    Ok(layout.rows(file_name, bytes, layout.data_start, layout.data_line, usize::MAX).rows)
+}
+
+pub fn read_csv(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+    read_rows(file_name, bytes, config)
 }
 
 fn unreadable(file: &str, message: impl Into<String>) -> TableError {
@@ -39,91 +49,131 @@ fn unreadable(file: &str, message: impl Into<String>) -> TableError {
     }
 }
 
-pub fn read_csv(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
-    let encoding = config.encoding.encoding();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
-    let delimiter = u8::try_from(config.delimiter)
-        .map_err(|_| unreadable(file_name, format!("delimiter `{}` is not a single-byte character", config.delimiter)))?;
-    // Bytes, not text: a row with broken encoding must not spoil its neighbours, and the csv
-    // parser only needs ASCII quotes and delimiters, which GB18030 never uses inside a character.
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        None => return Ok(Vec::new()),
-        Some(Err(e)) => return Err(unreadable(file_name, format!("header row: {e}"))),
-        Some(Ok(h)) => h,
-    };
-    let header: Vec<String> = header
-        .iter()
-        .map(|f| decode(encoding, f).map(|s| s.trim().to_string()))
-        .collect::<Option<_>>()
-        .ok_or_else(|| unreadable(file_name, format!("header row is not valid {}", encoding.name().to_uppercase())))?;
+/// A CSV file's header and where its data starts, so rows can be read in chunks from any
+/// committed byte offset without holding the parsed file in memory.
+#[derive(Debug, Clone)]
+pub struct CsvLayout {
+    pub header: Vec<String>,
+    /// Byte offset of the first data row (after the byte-order mark and header).
+    pub data_start: usize,
+    /// Line number of the first data row.
+    pub data_line: u64,
+    encoding: &'static encoding_rs::Encoding,
+    delimiter: u8,
+}
 
-    let mut rows = Vec::new();
-    let mut starts: Vec<(u64, csv::ByteRecord)> = Vec::new();
-    for record in records {
-        match record {
-            Ok(r) => starts.push((r.position().map(|p| p.byte()).unwrap_or(0), r)),
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                rows.push(Row::Reject(RawReject {
-                    record_id: None,
-                    location: format!("{file_name} line {line}"),
-                    text: String::new(),
-                    bytes_hex: None,
-                    reason: format!("unreadable CSV: {e}"),
-                }));
+/// Rows read from a chunk and where the next chunk starts.
+pub struct Chunk {
+    pub rows: Vec<Row>,
+    pub next_byte: usize,
+    pub next_line: u64,
+    pub at_end: bool,
+}
+
+impl CsvLayout {
+    pub fn read(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<CsvLayout, TableError> {
+        let encoding = config.encoding.encoding();
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let delimiter = u8::try_from(config.delimiter)
+            .map_err(|_| unreadable(file_name, format!("delimiter `{}` is not a single-byte character", config.delimiter)))?;
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(&bytes[bom..]);
+        let mut header = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut header) {
+            Ok(false) => {
+                return Ok(CsvLayout { header: vec![], data_start: bytes.len(), data_line: 1, encoding, delimiter });
+            }
+            Err(e) => return Err(unreadable(file_name, format!("header row: {e}"))),
+            Ok(true) => {}
+        }
+        let header: Vec<String> = header
+            .iter()
+            .map(|f| decode(encoding, f).map(|s| s.trim().to_string()))
+            .collect::<Option<_>>()
+            .ok_or_else(|| unreadable(file_name, format!("header row is not valid {}", encoding.name().to_uppercase())))?;
+        let pos = reader.position();
+        Ok(CsvLayout { header, data_start: bom + pos.byte() as usize, data_line: pos.line(), encoding, delimiter })
+    }
+
+    /// Up to `max` rows starting at byte `start` (a row boundary this layout handed out).
+    pub fn rows(&self, file_name: &str, bytes: &[u8], start: usize, start_line: u64, max: usize) -> Chunk {
+        // Bytes, not text: a row with broken encoding must not spoil its neighbours, and the csv
+        // parser only needs ASCII quotes and delimiters, which GB18030 never uses inside a character.
+        let slice = &bytes[start.min(bytes.len())..];
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(slice);
+        let mut rows = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        let line_of = |l: u64| start_line + l - 1;
+        while rows.len() < max {
+            let begin = reader.position().clone();
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => {
+                    return Chunk { rows, next_byte: bytes.len(), next_line: line_of(reader.position().line()), at_end: true };
+                }
+                Ok(true) => {
+                    let end = reader.position().byte() as usize;
+                    let raw = trim_newline(&slice[begin.byte() as usize..end]);
+                    let location = format!("{file_name} line {}", line_of(begin.line()));
+                    if let Some(row) = self.row(&record, raw, location) {
+                        rows.push(row);
+                    }
+                }
+                Err(e) => {
+                    let location = format!("{file_name} line {}", line_of(begin.line()));
+                    rows.push(Row::Reject(RawReject {
+                        record_id: None,
+                        location,
+                        text: String::new(),
+                        bytes_hex: None,
+                        reason: format!("unreadable CSV: {e}"),
+                    }));
+                    // The csv reader cannot resume inside a broken record; the rest is unreadable too.
+                    return Chunk { rows, next_byte: bytes.len(), next_line: line_of(reader.position().line()), at_end: true };
+                }
             }
         }
+        let pos = reader.position();
+        let next_byte = start + pos.byte() as usize;
+        Chunk { rows, next_byte, next_line: line_of(pos.line()), at_end: next_byte >= bytes.len() }
     }
-    for (i, (start, record)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map(|(s, _)| *s as usize).unwrap_or(bytes.len());
-        let raw = trim_newline(&bytes[*start as usize..end.max(*start as usize)]);
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let location = format!("{file_name} line {line}");
+
+    fn row(&self, record: &csv::ByteRecord, raw: &[u8], location: String) -> Option<Row> {
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
-            continue; // blank line
+            return None; // blank line
         }
+        let encoding = self.encoding;
         let first = record.get(0).and_then(|f| decode(encoding, f)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        if record.len() != header.len() {
-            rows.push(Row::Reject(RawReject {
+        if record.len() != self.header.len() {
+            return Some(Row::Reject(RawReject {
                 record_id: first,
                 location,
                 text: encoding.decode_without_bom_handling(raw).0.into_owned(),
                 bytes_hex: None,
-                reason: format!("wrong column count: expected {} columns, found {}", header.len(), record.len()),
+                reason: format!("wrong column count: expected {} columns, found {}", self.header.len(), record.len()),
             }));
-            continue;
         }
         let mut fields = Map::new();
-        let mut broken = None;
-        for (name, value) in header.iter().zip(record.iter()) {
+        for (name, value) in self.header.iter().zip(record.iter()) {
             match decode(encoding, value) {
                 Some(text) => {
                     fields.insert(name.clone(), Value::String(text));
                 }
                 None => {
-                    broken = Some(name.clone());
-                    break;
+                    return Some(Row::Reject(RawReject {
+                        record_id: first,
+                        location,
+                        text: encoding.decode_without_bom_handling(raw).0.into_owned(),
+                        bytes_hex: Some(hex(raw)),
+                        reason: format!("column `{name}` is not valid {} text", encoding.name().to_uppercase()),
+                    }));
                 }
             }
         }
-        match broken {
-            None => rows.push(Row::Record(RawRecord { fields, location })),
-            Some(column) => rows.push(Row::Reject(RawReject {
-                record_id: first,
-                location,
-                text: encoding.decode_without_bom_handling(raw).0.into_owned(),
-                bytes_hex: Some(hex(raw)),
-                reason: format!("column `{column}` is not valid {} text", encoding.name().to_uppercase()),
-            })),
-        }
+        Some(Row::Record(RawRecord { fields, location }))
     }
-    Ok(rows)
 }
 
 fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<String> {

@@ -12,8 +12,8 @@ fn t(s: &str) -> NaiveDateTime {
 }
 
 fn order(id: &str, status: Lifecycle, updated: &str, phone: &str) -> IncomingEvent {
-    IncomingEvent {
-        event: EventRecord {
+    IncomingEvent::new(
+        EventRecord {
             source: Source::Hotline,
             record_id: id.into(),
             occurred_at: t("2026-11-01 00:00:00"),
@@ -35,8 +35,8 @@ fn order(id: &str, status: Lifecycle, updated: &str, phone: &str) -> IncomingEve
             persons: vec![PersonMention { position: 0, name: Some("张伟".into()), phone: Some(phone.into()), id_number: None }],
             addresses: vec![AddressMention { field: AddressField::Sqdz, text: "华夏南路108号院".into() }],
         },
-        raw: json!({"gdbh": id, "zt": status.as_str(), "gxsj": updated}).to_string(),
-    }
+        json!({"gdbh": id, "zt": status.as_str(), "gxsj": updated}).to_string(),
+    )
 }
 
 async fn write(store: &Store, run: i64, events: Vec<IncomingEvent>, rejects: Vec<IncomingReject>, cp: u32) -> hub::store::BatchOutcome {

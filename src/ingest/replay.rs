@@ -46,7 +46,7 @@ pub async fn replay(store: &Store, feeds: &[Feed], only: Option<&str>) -> Result
             };
             match map_record(&feed.mapping, &fields) {
                 Ok(event) => {
-                    events.push(IncomingEvent { event, raw: entry.raw.clone() });
+                    events.push(IncomingEvent::new(event, entry.raw.clone()));
                     ids.push(entry.id);
                 }
                 Err(e) => {

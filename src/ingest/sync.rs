@@ -47,7 +47,7 @@ pub fn prepare(feed: &Feed, run_id: i64, batch: Batch) -> BatchWrite {
     for record in batch.records {
         let raw = serde_json::to_string(&record.fields).expect("JSON map serialises");
         match map_record(&feed.mapping, &record.fields) {
-            Ok(event) => events.push(IncomingEvent { event, raw }),
+            Ok(event) => events.push(IncomingEvent::new(event, raw)),
             Err(e) => rejects.push(IncomingReject {
                 record_id: e.record_id,
                 stage: Stage::Map,
@@ -115,36 +115,46 @@ async fn run(store: &Store, feed: &Feed, run_id: i64, bar: &ConnectorProgress) -
     let feed_for_fetch = feed.clone();
     let fetcher = async move {
         let mut checkpoint = start;
+        let mut busy = Duration::ZERO;
         loop {
+            let started = std::time::Instant::now();
             let batch = connector.next_batch(&checkpoint).await.map_err(|source| SyncError::Connector {
                 connector: feed_for_fetch.name.clone(),
                 source,
             })?;
+            busy += started.elapsed();
             let done = batch.done;
             let unchanged_checkpoint = batch.checkpoint == checkpoint;
             let empty = batch.records.is_empty() && batch.rejects.is_empty();
             checkpoint = batch.checkpoint.clone();
             if !(empty && unchanged_checkpoint) {
+                let started = std::time::Instant::now();
                 let write = prepare(&feed_for_fetch, run_id, batch);
+                busy += started.elapsed();
                 if tx.send(write).await.is_err() {
                     return Ok(()); // the writer stopped; its error is reported
                 }
             }
             if done {
+                tracing::debug!(connector = %feed_for_fetch.name, fetch_and_map_secs = busy.as_secs_f64(), "time spent fetching and mapping");
                 return Ok(());
             }
         }
     };
     let writer = async {
+        let mut busy = Duration::ZERO;
         while let Some(write) = rx.recv().await {
             let fetched = write.fetched;
             let behind = write.source_behind;
+            let started = std::time::Instant::now();
             let outcome = store.apply_batch(write).await.map_err(|e| SyncError::Store {
                 connector: feed.name.clone(),
                 message: e.to_string(),
             })?;
+            busy += started.elapsed();
             bar.batch(fetched, &outcome, behind);
         }
+        tracing::debug!(connector = %feed.name, write_secs = busy.as_secs_f64(), "time spent writing batches");
         Ok::<(), SyncError>(())
     };
     let (fetched, written) = tokio::join!(fetcher, writer);

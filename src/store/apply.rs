@@ -17,11 +17,22 @@ use crate::domain::{EventRecord, Source};
 /// Rows per multi-row INSERT; keeps bind parameters far below both stores' limits.
 const CHUNK: usize = 400;
 
-/// An event mapped from a raw record, with the raw record as JSON text.
+/// An event mapped from a raw record, with the raw record as JSON text. The hash and the
+/// detail JSON are computed by whoever builds it (the fetching task), not by the single writer.
 #[derive(Debug, Clone)]
 pub struct IncomingEvent {
     pub event: EventRecord,
     pub raw: String,
+    pub hash: String,
+    pub detail_json: String,
+}
+
+impl IncomingEvent {
+    pub fn new(event: EventRecord, raw: String) -> IncomingEvent {
+        let hash = event.content_hash();
+        let detail_json = serde_json::to_string(&event.detail).expect("a JSON map serialises");
+        IncomingEvent { event, raw, hash, detail_json }
+    }
 }
 
 /// Where in the pipeline a record was refused.
@@ -115,7 +126,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .set(sync_runs::fetched.eq(sync_runs::fetched + batch.fetched))
         .execute(conn)?;
 
-    let hashes: Vec<String> = batch.events.iter().map(|e| e.event.content_hash()).collect();
+    let hashes: Vec<&str> = batch.events.iter().map(|e| e.hash.as_str()).collect();
     let mut keys: Vec<&str> = batch.events.iter().map(|e| e.event.record_id.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
@@ -172,12 +183,12 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             known: HashSet::new(),
             new_current: None,
         });
-        if slot.last_version > 0 && (slot.current_hash == *hash || slot.known.contains(hash)) {
+        if slot.last_version > 0 && (slot.current_hash == *hash || slot.known.contains(*hash)) {
             outcome.unchanged += 1;
             continue;
         }
         slot.last_version += 1;
-        slot.known.insert(hash.clone());
+        slot.known.insert(hash.to_string());
         versions.push((i, slot.last_version));
         if slot.id.is_none() && slot.last_version == 1 {
             outcome.inserted += 1;
@@ -190,25 +201,19 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             _ => true,
         };
         if slot.current_version == 0 || newer {
-            slot.current_hash = hash.clone();
+            slot.current_hash = hash.to_string();
             slot.current_version = slot.last_version;
             slot.updated_at = e.source_updated_at;
             slot.new_current = Some(i);
         }
     }
 
-    let detail_json: HashMap<usize, String> = slots
-        .values()
-        .filter_map(|s| s.new_current)
-        .map(|i| (i, serde_json::to_string(&batch.events[i].event.detail).expect("detail serialises")))
-        .collect();
-
     // New records.
     let mut fresh: Vec<(&Slot, usize)> = slots.values().filter(|s| s.id.is_none()).filter_map(|s| s.new_current.map(|i| (s, i))).collect();
     fresh.sort_by_key(|(_, i)| *i);
     let rows: Vec<NewEvent> = fresh
         .iter()
-        .map(|(slot, i)| new_event(&batch.events[*i].event, &batch.connector, &detail_json[i], &hashes[*i], slot.current_version))
+        .map(|(slot, i)| new_event(&batch.events[*i], &batch.connector, slot.current_version))
         .collect();
     for chunk in rows.chunks(CHUNK) {
         per_backend!(conn, |c| diesel::insert_into(events::table).values(chunk).execute(c))?;
@@ -261,8 +266,8 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             longitude: e.longitude,
             latitude: e.latitude,
             petitioners: e.petitioners,
-            detail: detail_json[i].clone(),
-            content_hash: &hashes[*i],
+            detail: &batch.events[*i].detail_json,
+            content_hash: hashes[*i],
             version: *version,
         };
         diesel::update(events::table.find(*id)).set(&changes).execute(conn)?;
@@ -279,7 +284,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             source_updated_at: incoming.event.source_updated_at,
             status: incoming.event.status.as_str(),
             status_raw: incoming.event.status_raw.as_deref(),
-            content_hash: &hashes[*i],
+            content_hash: hashes[*i],
             raw: &incoming.raw,
             observed_at: now,
         });
@@ -412,7 +417,8 @@ fn source_lock_key(source: Source) -> i64 {
         }
 }
 
-fn new_event<'a>(e: &'a EventRecord, connector: &'a str, detail: &str, hash: &'a str, version: i64) -> NewEvent<'a> {
+fn new_event<'a>(incoming: &'a IncomingEvent, connector: &'a str, version: i64) -> NewEvent<'a> {
+    let e = &incoming.event;
     NewEvent {
         source: e.source.as_str(),
         record_id: &e.record_id,
@@ -432,8 +438,8 @@ fn new_event<'a>(e: &'a EventRecord, connector: &'a str, detail: &str, hash: &'a
         longitude: e.longitude,
         latitude: e.latitude,
         petitioners: e.petitioners,
-        detail: detail.to_string(),
-        content_hash: hash,
+        detail: &incoming.detail_json,
+        content_hash: &incoming.hash,
         version,
     }
 }

@@ -74,7 +74,8 @@ impl DbUrl {
                 // process crashes, which is what the checkpoint guarantee needs.
                 c.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; \
-                     PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                     PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                     PRAGMA wal_autocheckpoint = 10000;",
                 )?;
                 Ok(AnyConnection::Sqlite(c))
             }

@@ -26,7 +26,7 @@ pub struct NewEvent<'a> {
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
     pub petitioners: Option<i64>,
-    pub detail: String,
+    pub detail: &'a str,
     pub content_hash: &'a str,
     pub version: i64,
 }
@@ -51,7 +51,7 @@ pub struct EventChanges<'a> {
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
     pub petitioners: Option<i64>,
-    pub detail: String,
+    pub detail: &'a str,
     pub content_hash: &'a str,
     pub version: i64,
 }

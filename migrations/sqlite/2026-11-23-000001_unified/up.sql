@@ -41,7 +41,6 @@ CREATE TABLE event_versions (
     observed_at TIMESTAMP NOT NULL,     -- wall clock of the sync that saw it
     PRIMARY KEY (event_id, version)
 );
-CREATE UNIQUE INDEX event_versions_hash ON event_versions (event_id, content_hash);
 
 CREATE TABLE person_mentions (
     event_id BIGINT NOT NULL REFERENCES events (id),

@@ -71,11 +71,13 @@ impl DbUrl {
             Backend::Sqlite => {
                 let mut c = diesel::SqliteConnection::establish(&self.target).map_err(fail)?;
                 // WAL lets readers (GraphQL) work while a sync writes; NORMAL is durable across
-                // process crashes, which is what the checkpoint guarantee needs.
+                // process crashes, which is what the checkpoint guarantee needs. Checkpoints
+                // run on their own thread (store/checkpointer.rs); the large auto-checkpoint
+                // size is only a backstop should that thread fall behind.
                 c.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; \
                      PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
-                     PRAGMA wal_autocheckpoint = 10000;",
+                     PRAGMA wal_autocheckpoint = 50000;",
                 )?;
                 Ok(AnyConnection::Sqlite(c))
             }

@@ -3,6 +3,7 @@
 //! happen in one transaction.
 
 mod apply;
+mod checkpointer;
 mod event_query;
 pub mod connection;
 mod models;
@@ -50,6 +51,8 @@ pub struct Store {
     pool: connection::Pool,
     url: DbUrl,
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQLite: the thread copying the WAL into the database; stops with the last clone.
+    _checkpointer: Option<std::sync::Arc<checkpointer::Checkpointer>>,
 }
 
 impl Store {
@@ -73,7 +76,11 @@ impl Store {
                 .connection_timeout(Duration::from_secs(60))
                 .build(manager)
                 .map_err(|e| StoreError::Pool(e.to_string()))?;
-            Ok(Store { pool, url, writer: Default::default() })
+            let checkpointer = match url.backend {
+                Backend::Sqlite => Some(std::sync::Arc::new(checkpointer::Checkpointer::start(url.clone())?)),
+                Backend::Postgres => None,
+            };
+            Ok(Store { pool, url, writer: Default::default(), _checkpointer: checkpointer })
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?

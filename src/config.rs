@@ -49,12 +49,19 @@ pub struct Overrides {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path}: {message}")]
     Parse { path: PathBuf, message: String },
-    #[error("{origin}: `{value}` is not a valid listen address (expected host:port such as 127.0.0.1:8080)")]
+    #[error(
+        "{origin}: `{value}` is not a valid listen address (expected host:port such as 127.0.0.1:8080)"
+    )]
     Listen { origin: String, value: String },
-    #[error("{origin}: `{value}` is not a database URL (expected sqlite://FILE or postgres://USER:PASSWORD@HOST/DB)")]
+    #[error(
+        "{origin}: `{value}` is not a database URL (expected sqlite://FILE or postgres://USER:PASSWORD@HOST/DB)"
+    )]
     DatabaseUrl { origin: String, value: String },
 }
 
@@ -140,8 +147,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -159,16 +168,30 @@ mod tests {
             listen: Some("127.0.0.1:9100".into()),
             ..Default::default()
         };
-        let s = Settings::load(&overrides, env(&[("HUB_CONNECTORS_DIR", "env-conn"), ("HUB_LISTEN", "127.0.0.1:9050")])).unwrap();
+        let s = Settings::load(
+            &overrides,
+            env(&[
+                ("HUB_CONNECTORS_DIR", "env-conn"),
+                ("HUB_LISTEN", "127.0.0.1:9050"),
+            ]),
+        )
+        .unwrap();
         assert_eq!(s.database_url, "sqlite://from-file.db");
         assert_eq!(s.listen.port(), 9100, "the flag wins over env and file");
-        assert_eq!(s.connectors_dir, PathBuf::from("env-conn"), "env wins over file");
+        assert_eq!(
+            s.connectors_dir,
+            PathBuf::from("env-conn"),
+            "env wins over file"
+        );
     }
 
     #[test]
     fn defaults_without_any_layer() {
         let s = Settings::load(
-            &Overrides { config_file: None, ..Default::default() },
+            &Overrides {
+                config_file: None,
+                ..Default::default()
+            },
             env(&[]),
         );
         // hub.toml may exist in the working directory of a developer; only check when it does not.
@@ -183,18 +206,27 @@ mod tests {
         let file = dir.path().join("hub.toml");
         std::fs::write(&file, "listen = 8080\n").unwrap();
         let err = Settings::load(
-            &Overrides { config_file: Some(file.clone()), ..Default::default() },
+            &Overrides {
+                config_file: Some(file.clone()),
+                ..Default::default()
+            },
             env(&[]),
         )
         .unwrap_err()
         .to_string();
         assert!(err.contains(&file.display().to_string()), "{err}");
         assert!(err.contains("listen"), "{err}");
-        assert!(err.contains("expected a string") || err.contains("invalid type"), "{err}");
+        assert!(
+            err.contains("expected a string") || err.contains("invalid type"),
+            "{err}"
+        );
 
         std::fs::write(&file, "databse_url = \"sqlite://x.db\"\n").unwrap();
         let err = Settings::load(
-            &Overrides { config_file: Some(file), ..Default::default() },
+            &Overrides {
+                config_file: Some(file),
+                ..Default::default()
+            },
             env(&[]),
         )
         .unwrap_err()
@@ -207,10 +239,16 @@ mod tests {
         let err = Settings::load(&Overrides::default(), env(&[("HUB_LISTEN", "localhost")]))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("HUB_LISTEN") && err.contains("localhost"), "{err}");
-        let err = Settings::load(&Overrides::default(), env(&[("HUB_DATABASE_URL", "mysql://x")]))
-            .unwrap_err()
-            .to_string();
+        assert!(
+            err.contains("HUB_LISTEN") && err.contains("localhost"),
+            "{err}"
+        );
+        let err = Settings::load(
+            &Overrides::default(),
+            env(&[("HUB_DATABASE_URL", "mysql://x")]),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("HUB_DATABASE_URL"), "{err}");
     }
 }

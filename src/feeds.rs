@@ -12,9 +12,10 @@ use crate::connectors::config::{
     ConnectorKind, CursorConfig, FilesConfig, HttpConfig, PagedConfig, RetryConfig, TransportConfig,
 };
 use crate::connectors::env_subst::substitute_toml;
-use crate::domain::{taxonomy, AddressField, Satisfaction, Source};
+use crate::domain::{AddressField, Satisfaction, Source, taxonomy};
 use crate::ingest::mapping_config::{
-    CategoriesConfig, FieldSpec, FieldsConfig, MappingConfig, PersonFields, PersonsListConfig, StatusesConfig,
+    CategoriesConfig, FieldSpec, FieldsConfig, MappingConfig, PersonFields, PersonsListConfig,
+    StatusesConfig,
 };
 use crate::time_format::TimeSpec;
 
@@ -35,7 +36,10 @@ struct FeedFile {
     #[serde(default = "yes")]
     enabled: bool,
     /// How often `hub sync --follow` polls this feed.
-    #[serde(default = "default_poll", with = "crate::connectors::config::humantime_serde_compat")]
+    #[serde(
+        default = "default_poll",
+        with = "crate::connectors::config::humantime_serde_compat"
+    )]
     poll_every: Duration,
     http: Option<HttpConfig>,
     paged: Option<PagedConfig>,
@@ -68,6 +72,9 @@ fn default_poll() -> Duration {
     Duration::from_secs(60)
 }
 
+/// Looks up an environment variable (the process's, or a map in tests and the demo).
+pub type Env<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// A loaded, checked feed definition.
 #[derive(Debug, Clone)]
 pub struct Feed {
@@ -83,15 +90,29 @@ pub struct Feed {
 #[derive(Debug, thiserror::Error)]
 pub enum FeedError {
     #[error("cannot read connector folder {dir}: {source}")]
-    Dir { dir: PathBuf, source: std::io::Error },
+    Dir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read connector file {file}: {source}")]
-    Read { file: PathBuf, source: std::io::Error },
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     #[error("connector file {file}: {message}")]
     Invalid { file: PathBuf, message: String },
     #[error("connector file {file}: key `{key}`: {message}")]
-    Env { file: PathBuf, key: String, message: String },
+    Env {
+        file: PathBuf,
+        key: String,
+        message: String,
+    },
     #[error("connector name `{name}` is used by both {first} and {second}")]
-    DuplicateName { name: String, first: PathBuf, second: PathBuf },
+    DuplicateName {
+        name: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
 }
 
 /// A feed that could not be loaded, kept so `hub sync` and `hub status` can report it by name
@@ -123,7 +144,10 @@ pub fn load_dir(
                 feeds.push(feed)
             }
             // A missing secret disables one feed; a malformed file is a mistake to fix first.
-            Err(error @ FeedError::Env { .. }) => broken.push(BrokenFeed { name: stem(&file), error }),
+            Err(error @ FeedError::Env { .. }) => broken.push(BrokenFeed {
+                name: stem(&file),
+                error,
+            }),
             Err(other) => return Err(other),
         }
     }
@@ -131,7 +155,9 @@ pub fn load_dir(
 }
 
 fn stem(file: &Path) -> String {
-    file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 pub fn load_file(file: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Feed, FeedError> {
@@ -149,7 +175,10 @@ pub fn load_dir_mappings(dir: &Path) -> Result<Vec<Feed>, FeedError> {
 }
 
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, FeedError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| FeedError::Dir { dir: dir.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| FeedError::Dir {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
@@ -158,16 +187,30 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, FeedError> {
     Ok(files)
 }
 
-fn load(file: &Path, env: Option<&dyn Fn(&str) -> Option<String>>) -> Result<Feed, FeedError> {
-    let text = std::fs::read_to_string(file).map_err(|source| FeedError::Read { file: file.to_path_buf(), source })?;
-    let invalid = |message: String| FeedError::Invalid { file: file.to_path_buf(), message };
+fn load(file: &Path, env: Option<&Env<'_>>) -> Result<Feed, FeedError> {
+    let text = std::fs::read_to_string(file).map_err(|source| FeedError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    let invalid = |message: String| FeedError::Invalid {
+        file: file.to_path_buf(),
+        message,
+    };
     // Parse the shape first so a typo is reported even when a variable is missing.
     let mut doc: toml::Value = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
     FeedFile::deserialize(doc.clone()).map_err(|e| invalid(e.to_string()))?;
-    if let Some(base) = doc.get("vocabulary_from").and_then(|v| v.as_str()).map(PathBuf::from) {
+    if let Some(base) = doc
+        .get("vocabulary_from")
+        .and_then(|v| v.as_str())
+        .map(PathBuf::from)
+    {
         let base = file.parent().unwrap_or(Path::new(".")).join(base);
-        let base_text = std::fs::read_to_string(&base)
-            .map_err(|e| invalid(format!("key `vocabulary_from`: cannot read {}: {e}", base.display())))?;
+        let base_text = std::fs::read_to_string(&base).map_err(|e| {
+            invalid(format!(
+                "key `vocabulary_from`: cannot read {}: {e}",
+                base.display()
+            ))
+        })?;
         let base_doc: toml::Value = toml::from_str(&base_text)
             .map_err(|e| invalid(format!("key `vocabulary_from`: {}: {e}", base.display())))?;
         let table = doc.as_table_mut().expect("a TOML document is a table");
@@ -190,6 +233,14 @@ fn load(file: &Path, env: Option<&dyn Fn(&str) -> Option<String>>) -> Result<Fee
     let raw = FeedFile::deserialize(doc).map_err(|e| invalid(e.to_string()))?;
     let name = raw.name.clone().unwrap_or_else(|| stem(file));
     check(&raw).map_err(invalid)?;
+    // The update-time field the paged connector walks is usually `[fields] updated_at`; it
+    // must read it with the same formats the mapping does.
+    let since_formats = match (&raw.paged, &raw.fields.updated_at) {
+        (Some(p), Some(spec)) if spec.paths() == [p.since_field.as_str()] => {
+            spec.formats().map(<[String]>::to_vec)
+        }
+        _ => None,
+    };
     Ok(Feed {
         file: file.to_path_buf(),
         source: raw.source,
@@ -204,6 +255,7 @@ fn load(file: &Path, env: Option<&dyn Fn(&str) -> Option<String>>) -> Result<Fee
             files: raw.files,
             retry: raw.retry,
             time: raw.time.clone(),
+            since_formats,
         },
         mapping: MappingConfig {
             source: raw.source,
@@ -224,8 +276,13 @@ fn load(file: &Path, env: Option<&dyn Fn(&str) -> Option<String>>) -> Result<Fee
 /// Sections a kind cannot work without, named the way the file spells them, and category
 /// targets that must be in the common taxonomy.
 fn check(raw: &FeedFile) -> Result<(), String> {
-    let targets = raw.categories.map.iter().map(|(k, v)| (format!("categories.map.\"{k}\""), v));
-    for (key, path) in targets.chain([("categories.default".to_string(), &raw.categories.default)]) {
+    let targets = raw
+        .categories
+        .map
+        .iter()
+        .map(|(k, v)| (format!("categories.map.\"{k}\""), v));
+    for (key, path) in targets.chain([("categories.default".to_string(), &raw.categories.default)])
+    {
         if !taxonomy::is_known(path) {
             return Err(format!(
                 "key `{key}`: `{path}` is not a path of the common taxonomy (see src/domain/taxonomy.rs)"
@@ -249,14 +306,20 @@ fn check(raw: &FeedFile) -> Result<(), String> {
             need(raw.cursor.is_some(), "cursor")
         }
         ConnectorKind::FileDrop => {
-            let files = raw.files.as_ref().ok_or("kind file_drop needs a [files] section")?;
+            let files = raw
+                .files
+                .as_ref()
+                .ok_or("kind file_drop needs a [files] section")?;
             if files.dir.is_none() || files.patterns.is_empty() {
                 return Err("kind file_drop needs `files.dir` and `files.patterns`".into());
             }
             Ok(())
         }
         ConnectorKind::CsvFile => {
-            let files = raw.files.as_ref().ok_or("kind csv_file needs a [files] section")?;
+            let files = raw
+                .files
+                .as_ref()
+                .ok_or("kind csv_file needs a [files] section")?;
             if files.path.is_none() {
                 return Err("kind csv_file needs `files.path`".into());
             }

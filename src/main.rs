@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "hub", version, about = "综治 data-integration hub: 12345, 110 and 信访 in one store, served over GraphQL")]
+#[command(
+    name = "hub",
+    version,
+    about = "综治 data-integration hub: 12345, 110 and 信访 in one store, served over GraphQL"
+)]
 struct Args {
     /// Settings file (default: ./hub.toml when it exists).
     #[arg(long, global = true, value_name = "FILE")]
@@ -55,7 +59,10 @@ enum Command {
 fn main() -> ExitCode {
     let args = Args::parse();
     cli::init_logging();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime starts");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime starts");
     let overrides = hub::config::Overrides {
         config_file: args.config,
         database_url: args.database_url,

@@ -44,7 +44,11 @@ pub struct TimeError {
 impl TimeSpec {
     /// Parses a JSON value (string or number) into a UTC time. `formats` overrides the feed's
     /// list for one field.
-    pub fn parse(&self, value: &serde_json::Value, formats: Option<&[String]>) -> Result<NaiveDateTime, TimeError> {
+    pub fn parse(
+        &self,
+        value: &serde_json::Value,
+        formats: Option<&[String]>,
+    ) -> Result<NaiveDateTime, TimeError> {
         let formats = formats.unwrap_or(&self.formats);
         let text = match value {
             serde_json::Value::String(s) => s.trim().to_string(),
@@ -72,21 +76,32 @@ impl TimeSpec {
                 let s: i64 = text.parse().ok()?;
                 DateTime::from_timestamp(s, 0).map(|t| t.naive_utc())
             }
-            "rfc3339" => DateTime::parse_from_rfc3339(text).ok().map(|t| t.naive_utc()),
+            "rfc3339" => DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.naive_utc()),
             _ => {
                 if format.contains("%z") || format.contains("%:z") {
-                    return DateTime::parse_from_str(text, format).ok().map(|t| t.naive_utc());
+                    return DateTime::parse_from_str(text, format)
+                        .ok()
+                        .map(|t| t.naive_utc());
                 }
                 let local = NaiveDateTime::parse_from_str(text, format)
                     .ok()
-                    .or_else(|| NaiveDate::parse_from_str(text, format).ok().and_then(|d| d.and_hms_opt(0, 0, 0)))?;
+                    .or_else(|| {
+                        NaiveDate::parse_from_str(text, format)
+                            .ok()
+                            .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    })?;
                 self.local_to_utc(local)
             }
         }
     }
 
     pub fn local_to_utc(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
-        self.zone.from_local_datetime(&local).earliest().map(|t| t.naive_utc())
+        self.zone
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.naive_utc())
     }
 
     /// Renders a UTC time in this feed's zone, for query parameters.
@@ -119,9 +134,19 @@ mod tests {
     #[test]
     fn epochs_and_offsets() {
         let s = spec(&["epoch_ms"]);
-        assert_eq!(s.parse(&json!(1_761_956_591_000_i64), None).unwrap().to_string(), "2025-11-01 00:23:11");
+        assert_eq!(
+            s.parse(&json!(1_761_956_591_000_i64), None)
+                .unwrap()
+                .to_string(),
+            "2025-11-01 00:23:11"
+        );
         let r = spec(&["rfc3339"]);
-        assert_eq!(r.parse(&json!("2026-11-01T08:23:11+08:00"), None).unwrap().to_string(), "2026-11-01 00:23:11");
+        assert_eq!(
+            r.parse(&json!("2026-11-01T08:23:11+08:00"), None)
+                .unwrap()
+                .to_string(),
+            "2026-11-01 00:23:11"
+        );
     }
 
     #[test]
@@ -136,7 +161,11 @@ mod tests {
     #[test]
     fn render_in_zone() {
         let s = spec(&[]);
-        let utc = NaiveDateTime::parse_from_str("2026-11-01 00:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
-        assert_eq!(s.render(utc, "%Y-%m-%dT%H:%M:%S%:z"), "2026-11-01T08:00:00+08:00");
+        let utc =
+            NaiveDateTime::parse_from_str("2026-11-01 00:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(
+            s.render(utc, "%Y-%m-%dT%H:%M:%S%:z"),
+            "2026-11-01T08:00:00+08:00"
+        );
     }
 }

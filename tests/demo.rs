@@ -8,7 +8,15 @@ fn demo_check_answers_the_sample_query() {
     let data = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_hub"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["demo", "--check", "--records", "1500", "--listen", "127.0.0.1:0", "--data-dir"])
+        .args([
+            "demo",
+            "--check",
+            "--records",
+            "1500",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
         .arg(data.path().join("demo"))
         .env_remove("HUB_DATABASE_URL")
         .env_remove("HUB_CONNECTORS_DIR")
@@ -16,7 +24,11 @@ fn demo_check_answers_the_sample_query() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json_start = stdout.find('{').expect("the answer is printed");
     let answer: serde_json::Value = serde_json::from_str(&stdout[json_start..]).unwrap();
     assert!(answer["data"]["events"]["totalCount"].as_i64().unwrap() > 0);
@@ -24,5 +36,8 @@ fn demo_check_answers_the_sample_query() {
     assert!(node["category"].as_str().unwrap().starts_with("矛盾纠纷"));
     assert!(node["addresses"].as_array().is_some() && node["persons"].as_array().is_some());
     assert_eq!(answer["data"]["connectors"].as_array().unwrap().len(), 4);
-    assert!(data.path().join("demo/hub.db").exists(), "an embedded SQLite file");
+    assert!(
+        data.path().join("demo/hub.db").exists(),
+        "an embedded SQLite file"
+    );
 }

@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::dump::{dump, event_keys};
-use common::sim::{many_small_batches, SimEnv};
+use common::sim::{SimEnv, many_small_batches};
 use hub::ingest::progress::Progress;
 use hub::ingest::sync::sync_all;
 use hub::simulate::{Faults, SimSpec};
@@ -57,16 +57,36 @@ async fn twenty_percent_faults_lose_and_duplicate_nothing() {
         sync_every_step(&sim, &feeds, &store).await;
         let injected = sim.server.faults_injected();
         let requests = sim.server.requests();
-        assert!(requests > 100, "{}: enough requests to matter ({requests})", db.label);
+        assert!(
+            requests > 100,
+            "{}: enough requests to matter ({requests})",
+            db.label
+        );
         let share = injected as f64 / requests as f64;
-        assert!((0.12..0.30).contains(&share), "{}: {injected} faults in {requests} requests", db.label);
+        assert!(
+            (0.12..0.30).contains(&share),
+            "{}: {injected} faults in {requests} requests",
+            db.label
+        );
 
         let (rows, keys) = event_keys(&store).await;
         assert_eq!(rows, keys.len(), "{}: no duplicates", db.label);
         let got = dump(&store).await;
-        let missing: Vec<_> = expected.iter().filter(|l| !got.contains(l)).take(3).collect();
-        let extra: Vec<_> = got.iter().filter(|l| !expected.contains(l)).take(3).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{}: missing {missing:?}, extra {extra:?}", db.label);
+        let missing: Vec<_> = expected
+            .iter()
+            .filter(|l| !got.contains(l))
+            .take(3)
+            .collect();
+        let extra: Vec<_> = got
+            .iter()
+            .filter(|l| !expected.contains(l))
+            .take(3)
+            .collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{}: missing {missing:?}, extra {extra:?}",
+            db.label
+        );
         assert_eq!(got.len(), expected.len());
     }
 }

@@ -3,14 +3,14 @@
 
 mod common;
 
-use common::sim::{no_faults, SimEnv};
+use common::sim::{SimEnv, no_faults};
 use hub::app::Application;
 use hub::graphql::ApiContext;
 use hub::ingest::progress::Progress;
 use hub::ingest::sync::sync_all;
 use hub::simulate::SimSpec;
 use hub::store::Store;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 async fn ask(base: &str, query: &str, variables: Value) -> Value {
     reqwest::Client::new()
@@ -45,7 +45,10 @@ async fn events_filters_pages_and_mentions() {
             sync_all(&store, &feeds, false, &Progress::Quiet, rx).await;
         }
         let app = Application::build(
-            ApiContext { store: store.clone(), connectors: feeds.iter().map(|f| f.name.clone()).collect() },
+            ApiContext {
+                store: store.clone(),
+                connectors: feeds.iter().map(|f| f.name.clone()).collect(),
+            },
             "127.0.0.1:0".parse().unwrap(),
         )
         .await
@@ -67,13 +70,22 @@ async fn events_filters_pages_and_mentions() {
             for edge in events["edges"].as_array().unwrap() {
                 let n = &edge["node"];
                 assert_eq!(n["source"], "ALARM");
-                assert!(n["category"].as_str().unwrap().starts_with("矛盾纠纷"), "{n}");
+                assert!(
+                    n["category"].as_str().unwrap().starts_with("矛盾纠纷"),
+                    "{n}"
+                );
                 let t = n["occurredAt"].as_str().unwrap().to_string();
-                assert!(t.as_str() >= "2026-11-01" && t.as_str() < "2026-11-11", "{t}");
+                assert!(
+                    t.as_str() >= "2026-11-01" && t.as_str() < "2026-11-11",
+                    "{t}"
+                );
                 assert!(t <= last_time, "newest first");
                 last_time = t;
                 assert_eq!(n["addresses"][0]["field"], "afdd", "{n}");
-                assert!(seen.insert(n["id"].as_str().unwrap().to_string()), "a page repeats an event");
+                assert!(
+                    seen.insert(n["id"].as_str().unwrap().to_string()),
+                    "a page repeats an event"
+                );
             }
             if !events["pageInfo"]["hasNextPage"].as_bool().unwrap() {
                 break;
@@ -81,8 +93,17 @@ async fn events_filters_pages_and_mentions() {
             after = events["pageInfo"]["endCursor"].clone();
         }
         let total = total.unwrap();
-        assert!(total > 7, "{}: the filter spans several pages ({total})", db.label);
-        assert_eq!(seen.len() as i64, total, "{}: pages add up to totalCount", db.label);
+        assert!(
+            total > 7,
+            "{}: the filter spans several pages ({total})",
+            db.label
+        );
+        assert_eq!(
+            seen.len() as i64,
+            total,
+            "{}: pages add up to totalCount",
+            db.label
+        );
 
         // Petitions carry every petitioner in order; a revised one shows its status history.
         let r = ask(
@@ -93,14 +114,31 @@ async fn events_filters_pages_and_mentions() {
         )
         .await;
         let edges = r["data"]["events"]["edges"].as_array().unwrap();
-        assert!(edges.iter().any(|e| e["node"]["persons"].as_array().unwrap().len() >= 5), "{}: a collective petition", db.label);
-        let revised = edges.iter().find(|e| e["node"]["version"].as_i64().unwrap() > 1).expect("a revised petition");
+        assert!(
+            edges
+                .iter()
+                .any(|e| e["node"]["persons"].as_array().unwrap().len() >= 5),
+            "{}: a collective petition",
+            db.label
+        );
+        let revised = edges
+            .iter()
+            .find(|e| e["node"]["version"].as_i64().unwrap() > 1)
+            .expect("a revised petition");
         let history = revised["node"]["revisions"].as_array().unwrap();
         assert!(history.len() >= 2);
         assert_eq!(history.last().unwrap()["statusRaw"], "办结", "{}", db.label);
-        assert!(history[0]["raw"].as_str().unwrap().contains("xfjbh"), "the raw record is kept");
+        assert!(
+            history[0]["raw"].as_str().unwrap().contains("xfjbh"),
+            "the raw record is kept"
+        );
 
-        let r = ask(&base, "{ connectors { name recordsSynced quarantineOpen lastRunStatus } }", json!({})).await;
+        let r = ask(
+            &base,
+            "{ connectors { name recordsSynced quarantineOpen lastRunStatus } }",
+            json!({}),
+        )
+        .await;
         let connectors = r["data"]["connectors"].as_array().unwrap();
         assert_eq!(connectors.len(), 4, "{r}");
         assert!(connectors.iter().all(|c| c["lastRunStatus"] == "ok"), "{r}");
@@ -110,7 +148,12 @@ async fn events_filters_pages_and_mentions() {
         assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_CURSOR", "{r}");
         let r = ask(&base, r#"{ event(id: "x1") { id } }"#, json!({})).await;
         assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_ID", "{r}");
-        let r = ask(&base, EVENTS, json!({"filter": {"from": "2026-11-10T00:00:00Z", "to": "2026-11-01T00:00:00Z"}})).await;
+        let r = ask(
+            &base,
+            EVENTS,
+            json!({"filter": {"from": "2026-11-10T00:00:00Z", "to": "2026-11-01T00:00:00Z"}}),
+        )
+        .await;
         assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_ARGUMENT", "{r}");
         server.abort();
     }

@@ -7,11 +7,11 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::dump::dump;
-use common::sim::{many_small_batches, SimEnv};
+use common::sim::{SimEnv, many_small_batches};
 use diesel::prelude::*;
 use hub::simulate::{Faults, SimSpec};
-use hub::store::schema::sync_runs;
 use hub::store::Store;
+use hub::store::schema::sync_runs;
 
 fn sync_command(sim: &SimEnv, connectors: &std::path::Path, url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hub"));
@@ -30,20 +30,36 @@ fn sync_command(sim: &SimEnv, connectors: &std::path::Path, url: &str) -> Comman
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_and_restarted_sync_matches_an_uninterrupted_one() {
     // Slow answers stretch the run so the kills land in the middle of it.
-    let faults = Faults { slow: 0.5, slow_delay: Duration::from_millis(60), ..Faults::none() };
+    let faults = Faults {
+        slow: 0.5,
+        slow_delay: Duration::from_millis(60),
+        ..Faults::none()
+    };
     let sim = SimEnv::start(SimSpec::small(31), faults).await;
     sim.set_step(sim.last_step());
     let connectors = many_small_batches();
 
     for db in common::databases() {
-        let reference_db = if db.label == "sqlite" { common::sqlite() } else { common::postgres() };
-        let status = sync_command(&sim, connectors.path(), &reference_db.url).status().unwrap();
+        let reference_db = if db.label == "sqlite" {
+            common::sqlite()
+        } else {
+            common::postgres()
+        };
+        let status = sync_command(&sim, connectors.path(), &reference_db.url)
+            .status()
+            .unwrap();
         assert!(status.success(), "{}: uninterrupted run", db.label);
 
         // Kill each run after a short while until one gets to finish by itself.
         let mut kills = 0;
-        for delay_ms in [150u64, 260, 180, 320, 140, 240, 200, 280, 170, 300].iter().cycle().take(40) {
-            let mut child = sync_command(&sim, connectors.path(), &db.url).spawn().unwrap();
+        for delay_ms in [150u64, 260, 180, 320, 140, 240, 200, 280, 170, 300]
+            .iter()
+            .cycle()
+            .take(40)
+        {
+            let mut child = sync_command(&sim, connectors.path(), &db.url)
+                .spawn()
+                .unwrap();
             tokio::time::sleep(Duration::from_millis(*delay_ms)).await;
             let finished = child.try_wait().unwrap().is_some();
             if !finished {
@@ -55,21 +71,48 @@ async fn killed_and_restarted_sync_matches_an_uninterrupted_one() {
                 break;
             }
         }
-        let status = sync_command(&sim, connectors.path(), &db.url).status().unwrap();
-        assert!(status.success(), "{}: the run after the kills completes", db.label);
+        let status = sync_command(&sim, connectors.path(), &db.url)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "{}: the run after the kills completes",
+            db.label
+        );
 
         let store = Store::open(&db.url).await.unwrap();
         let interrupted: i64 = store
-            .run(|c| Ok(sync_runs::table.filter(sync_runs::status.eq("interrupted")).count().get_result(c)?))
+            .run(|c| {
+                Ok(sync_runs::table
+                    .filter(sync_runs::status.eq("interrupted"))
+                    .count()
+                    .get_result(c)?)
+            })
             .await
             .unwrap();
-        assert!(kills >= 3 && interrupted >= 3, "{}: {kills} kills, {interrupted} runs cut short", db.label);
+        assert!(
+            kills >= 3 && interrupted >= 3,
+            "{}: {kills} kills, {interrupted} runs cut short",
+            db.label
+        );
         let reference = Store::open(&reference_db.url).await.unwrap();
         let expected = dump(&reference).await;
         let got = dump(&store).await;
-        let missing: Vec<_> = expected.iter().filter(|l| !got.contains(l)).take(3).collect();
-        let extra: Vec<_> = got.iter().filter(|l| !expected.contains(l)).take(3).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{}: missing {missing:?}, extra {extra:?}", db.label);
+        let missing: Vec<_> = expected
+            .iter()
+            .filter(|l| !got.contains(l))
+            .take(3)
+            .collect();
+        let extra: Vec<_> = got
+            .iter()
+            .filter(|l| !expected.contains(l))
+            .take(3)
+            .collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{}: missing {missing:?}, extra {extra:?}",
+            db.label
+        );
         assert_eq!(got.len(), expected.len(), "{}", db.label);
     }
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use hub::domain::{AddressField, Lifecycle, Satisfaction, Source};
-use hub::feeds::{load_dir, load_file, FeedError};
+use hub::feeds::{FeedError, load_dir, load_file};
 use hub::ingest::mapping::map_record;
 use serde_json::json;
 
@@ -18,7 +18,13 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn feed(file: &str) -> hub::feeds::Feed {
-    load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors").join(file), &env).expect("shipped connector file loads")
+    load_file(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("connectors")
+            .join(file),
+        &env,
+    )
+    .expect("shipped connector file loads")
 }
 
 fn object(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
@@ -41,13 +47,24 @@ fn hotline_work_order() {
     .unwrap();
     assert_eq!(e.source, Source::Hotline);
     assert_eq!(e.record_id, "GD2026110100001");
-    assert_eq!(e.occurred_at.to_string(), "2026-11-01 00:23:11", "local time stored as UTC");
+    assert_eq!(
+        e.occurred_at.to_string(),
+        "2026-11-01 00:23:11",
+        "local time stored as UTC"
+    );
     assert_eq!(e.category, "城乡建设>物业管理");
-    assert_eq!(e.category_raw.as_deref(), Some("城乡建设>物业管理>物业服务"));
+    assert_eq!(
+        e.category_raw.as_deref(),
+        Some("城乡建设>物业管理>物业服务")
+    );
     assert_eq!(e.status, Lifecycle::Resolved);
     assert_eq!(e.satisfaction, Some(Satisfaction::BasicallySatisfied));
     assert_eq!(e.persons.len(), 1);
-    assert_eq!(e.persons[0].phone.as_deref(), Some("138-1234-5678"), "kept as given; resolution normalises");
+    assert_eq!(
+        e.persons[0].phone.as_deref(),
+        Some("138-1234-5678"),
+        "kept as given; resolution normalises"
+    );
     assert_eq!(e.addresses[0].field, AddressField::Sqdz);
 }
 
@@ -67,7 +84,11 @@ fn alarm_with_nested_category_and_epoch_times() {
     assert_eq!(e.category, "矛盾纠纷>家庭纠纷");
     assert_eq!(e.category_raw.as_deref(), Some("纠纷>家庭纠纷"));
     assert_eq!(e.event_type.as_deref(), Some("纠纷"));
-    assert_eq!(e.status, Lifecycle::InProgress, "no outcome yet means still open");
+    assert_eq!(
+        e.status,
+        Lifecycle::InProgress,
+        "no outcome yet means still open"
+    );
     assert_eq!(e.longitude, Some(114.29));
     assert_eq!(e.persons[0].name, None);
     assert_eq!(e.persons[0].id_number.as_deref(), Some("410602880315234"));
@@ -93,7 +114,10 @@ fn petition_with_packed_petitioners() {
     assert_eq!(e.persons[1].name.as_deref(), Some("王强"));
     assert_eq!(e.persons[1].id_number, None);
     assert_eq!(e.persons[2].position, 2);
-    assert_eq!(e.persons[2].id_number.as_deref(), Some("410602199001011234"));
+    assert_eq!(
+        e.persons[2].id_number.as_deref(),
+        Some("410602199001011234")
+    );
     assert_eq!(e.status, Lifecycle::Assigned);
     assert_eq!(e.closed_at, None);
     assert_eq!(e.detail.get("skipped_level"), Some(&json!("是")));
@@ -103,12 +127,24 @@ fn petition_with_packed_petitioners() {
 #[test]
 fn bad_rows_say_which_field_and_value() {
     let f = feed("hotline.toml");
-    let err = map_record(&f.mapping, &object(json!({"gdbh": "G1", "ldsj": "2026-13-45 25:61:00"}))).unwrap_err();
+    let err = map_record(
+        &f.mapping,
+        &object(json!({"gdbh": "G1", "ldsj": "2026-13-45 25:61:00"})),
+    )
+    .unwrap_err();
     assert_eq!(err.record_id.as_deref(), Some("G1"));
-    assert!(err.reason.contains("ldsj") && err.reason.contains("2026-13-45 25:61:00"), "{}", err.reason);
+    assert!(
+        err.reason.contains("ldsj") && err.reason.contains("2026-13-45 25:61:00"),
+        "{}",
+        err.reason
+    );
     let err = map_record(&f.mapping, &object(json!({"ldsj": "2026-11-01 08:00:00"}))).unwrap_err();
     assert_eq!(err.record_id, None);
-    assert!(err.reason.contains("missing record id") && err.reason.contains("gdbh"), "{}", err.reason);
+    assert!(
+        err.reason.contains("missing record id") && err.reason.contains("gdbh"),
+        "{}",
+        err.reason
+    );
 }
 
 #[test]
@@ -126,7 +162,11 @@ fn csv_export_and_http_map_the_same_state_alike() {
     )
     .unwrap();
     assert_eq!(a, b);
-    assert_eq!(a.content_hash(), b.content_hash(), "the same order from two exports is one version");
+    assert_eq!(
+        a.content_hash(),
+        b.content_hash(),
+        "the same order from two exports is one version"
+    );
 }
 
 #[test]
@@ -142,25 +182,87 @@ fn shipped_folder_loads_and_missing_secrets_disable_one_feed() {
     assert_eq!(feeds.len(), 3);
     assert_eq!(broken.len(), 1);
     let msg = broken[0].error.to_string();
-    assert!(msg.contains("hotline.toml") && msg.contains("http.headers.Authorization") && msg.contains("HOTLINE_TOKEN"), "{msg}");
+    assert!(
+        msg.contains("hotline.toml")
+            && msg.contains("http.headers.Authorization")
+            && msg.contains("HOTLINE_TOKEN"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn malformed_connector_file_names_file_key_and_expectation() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("city.toml");
-    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors/hotline.toml")).unwrap();
-    std::fs::write(&file, base.replace("page_size = 500", "page_size = \"lots\"")).unwrap();
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors/hotline.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        &file,
+        base.replace("page_size = 500", "page_size = \"lots\""),
+    )
+    .unwrap();
     let err = load_file(&file, &env).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, FeedError::Invalid { .. }));
-    assert!(msg.contains("city.toml") && msg.contains("paged.page_size") && msg.contains("expected u32"), "{msg}");
+    assert!(
+        msg.contains("city.toml")
+            && msg.contains("paged.page_size")
+            && msg.contains("expected u32"),
+        "{msg}"
+    );
 
-    std::fs::write(&file, base.replace("\"已办结\" = \"resolved\"", "\"已办结\" = \"finished\"")).unwrap();
+    std::fs::write(
+        &file,
+        base.replace("\"已办结\" = \"resolved\"", "\"已办结\" = \"finished\""),
+    )
+    .unwrap();
     let msg = load_file(&file, &env).unwrap_err().to_string();
-    assert!(msg.contains("finished") && msg.contains("resolved"), "{msg}");
+    assert!(
+        msg.contains("finished") && msg.contains("resolved"),
+        "{msg}"
+    );
 
-    std::fs::write(&file, base.replace("\"交通运输\" = \"交通\"", "\"交通运输\" = \"交通>航空\"")).unwrap();
+    std::fs::write(
+        &file,
+        base.replace("\"交通运输\" = \"交通\"", "\"交通运输\" = \"交通>航空\""),
+    )
+    .unwrap();
     let msg = load_file(&file, &env).unwrap_err().to_string();
-    assert!(msg.contains("交通>航空") && msg.contains("taxonomy"), "{msg}");
+    assert!(
+        msg.contains("交通>航空") && msg.contains("taxonomy"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn paged_cursor_reads_update_time_with_its_field_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("city.toml");
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors/hotline.toml"),
+    )
+    .unwrap();
+    let text = base.replace(
+        "updated_at = \"gxsj\"",
+        "updated_at = { field = \"gxsj\", formats = [\"%Y/%m/%d %H:%M:%S\"] }",
+    );
+    std::fs::write(&file, text).unwrap();
+    let feed = load_file(&file, &env).unwrap();
+    assert_eq!(
+        feed.transport.since_formats,
+        Some(vec!["%Y/%m/%d %H:%M:%S".to_string()])
+    );
+    assert_eq!(feed.transport.paged.as_ref().unwrap().since_field, "gxsj");
+    assert_eq!(
+        load_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors/hotline.toml"),
+            &env
+        )
+        .unwrap()
+        .transport
+        .since_formats,
+        None
+    );
 }

@@ -4,7 +4,8 @@
 #[test]
 fn committed_schema_matches_the_code() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema.graphql");
-    let committed = std::fs::read_to_string(&path).expect("schema.graphql exists at the top of the repo");
+    let committed =
+        std::fs::read_to_string(&path).expect("schema.graphql exists at the top of the repo");
     let generated = hub::graphql::sdl();
     if committed != generated {
         let first = committed

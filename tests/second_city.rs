@@ -4,6 +4,8 @@
 //! reference files, lands every record, revision and malformed row on both stores, and maps the
 //! same city to the same unified events as the reference dialect through `connectors/`.
 
+#![allow(clippy::type_complexity)] // row tuples read once and compared
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,14 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{NaiveDateTime, Timelike};
-use common::sim::{no_faults, repo_connectors, SimEnv};
+use common::sim::{SimEnv, no_faults, repo_connectors};
 use diesel::prelude::*;
 use hub::feeds::Feed;
 use hub::ingest::progress::Progress;
-use hub::ingest::sync::{sync_all, SyncReport};
+use hub::ingest::sync::{SyncReport, sync_all};
 use hub::simulate::{Dialect, Expected, SimSpec};
-use hub::store::schema::*;
 use hub::store::Store;
+use hub::store::schema::*;
 
 const SEED: u64 = 11;
 
@@ -36,7 +38,10 @@ async fn sync(store: &Store, feeds: &[Feed]) -> Vec<SyncReport> {
 }
 
 fn report<'a>(reports: &'a [SyncReport], name: &str) -> &'a SyncReport {
-    reports.iter().find(|r| r.connector == name).unwrap_or_else(|| panic!("no report for {name}"))
+    reports
+        .iter()
+        .find(|r| r.connector == name)
+        .unwrap_or_else(|| panic!("no report for {name}"))
 }
 
 /// One stored event as the unified model sees it, without what only says how or when it was
@@ -83,7 +88,10 @@ impl Snapshot {
     /// revised order whose CSV row stays undecodable is one malformed order, not two), a row
     /// without one once per distinct raw text.
     fn quarantined(&self, connector: &str) -> usize {
-        self.quarantine.get(connector).map(|(ids, anon)| ids.len() + anon.len()).unwrap_or(0)
+        self.quarantine
+            .get(connector)
+            .map(|(ids, anon)| ids.len() + anon.len())
+            .unwrap_or(0)
     }
 }
 
@@ -101,7 +109,17 @@ type CoreRow = (
     Option<String>,
     Option<String>,
 );
-type RestRow = (i64, String, Option<String>, Option<String>, Option<f64>, Option<f64>, Option<i64>, String, i64);
+type RestRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<i64>,
+    String,
+    i64,
+);
 
 async fn snapshot(store: &Store) -> Snapshot {
     store
@@ -139,22 +157,30 @@ async fn snapshot(store: &Store) -> Snapshot {
                 .map(|r| (r.0, r))
                 .collect();
             let mut persons: BTreeMap<i64, Vec<_>> = BTreeMap::new();
-            let person_rows: Vec<(i64, i64, Option<String>, Option<String>, Option<String>)> = person_mentions::table
-                .select((
-                    person_mentions::event_id,
-                    person_mentions::position,
-                    person_mentions::name,
-                    person_mentions::phone,
-                    person_mentions::id_number,
-                ))
-                .order((person_mentions::event_id, person_mentions::position))
-                .load(conn)?;
+            let person_rows: Vec<(i64, i64, Option<String>, Option<String>, Option<String>)> =
+                person_mentions::table
+                    .select((
+                        person_mentions::event_id,
+                        person_mentions::position,
+                        person_mentions::name,
+                        person_mentions::phone,
+                        person_mentions::id_number,
+                    ))
+                    .order((person_mentions::event_id, person_mentions::position))
+                    .load(conn)?;
             for (id, position, name, phone, id_number) in person_rows {
-                persons.entry(id).or_default().push((position, name, phone, id_number));
+                persons
+                    .entry(id)
+                    .or_default()
+                    .push((position, name, phone, id_number));
             }
             let mut addresses: BTreeMap<i64, Vec<_>> = BTreeMap::new();
             let address_rows: Vec<(i64, String, String)> = address_mentions::table
-                .select((address_mentions::event_id, address_mentions::field, address_mentions::text))
+                .select((
+                    address_mentions::event_id,
+                    address_mentions::field,
+                    address_mentions::text,
+                ))
                 .order((address_mentions::event_id, address_mentions::field))
                 .load(conn)?;
             for (id, field, text) in address_rows {
@@ -184,17 +210,28 @@ async fn snapshot(store: &Store) -> Snapshot {
                     persons: persons.remove(&c.0).unwrap_or_default(),
                     addresses: addresses.remove(&c.0).unwrap_or_default(),
                 };
-                assert!(events.insert((c.1, c.2), ev).is_none(), "one event per (source, record id)");
+                assert!(
+                    events.insert((c.1, c.2), ev).is_none(),
+                    "one event per (source, record id)"
+                );
             }
             let mut versions = BTreeMap::new();
-            let version_sources: Vec<String> =
-                event_versions::table.inner_join(events::table).select(events::source).load(conn)?;
+            let version_sources: Vec<String> = event_versions::table
+                .inner_join(events::table)
+                .select(events::source)
+                .load(conn)?;
             for s in version_sources {
                 *versions.entry(s).or_default() += 1;
             }
-            let mut quarantine: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
-            let q: Vec<(String, Option<String>, String)> =
-                quarantine::table.select((quarantine::connector, quarantine::record_id, quarantine::raw_hash)).load(conn)?;
+            let mut quarantine: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> =
+                BTreeMap::new();
+            let q: Vec<(String, Option<String>, String)> = quarantine::table
+                .select((
+                    quarantine::connector,
+                    quarantine::record_id,
+                    quarantine::raw_hash,
+                ))
+                .load(conn)?;
             for (connector, record_id, raw_hash) in q {
                 let (ids, anon) = quarantine.entry(connector).or_default();
                 match record_id {
@@ -203,19 +240,30 @@ async fn snapshot(store: &Store) -> Snapshot {
                 };
             }
             let checkpoints = sync_checkpoints::table
-                .select((sync_checkpoints::connector, sync_checkpoints::checkpoint, sync_checkpoints::last_source_time))
+                .select((
+                    sync_checkpoints::connector,
+                    sync_checkpoints::checkpoint,
+                    sync_checkpoints::last_source_time,
+                ))
                 .load::<(String, String, Option<NaiveDateTime>)>(conn)?
                 .into_iter()
                 .map(|(c, cp, t)| (c, (cp, t)))
                 .collect();
-            Ok(Snapshot { events, versions, quarantine, checkpoints })
+            Ok(Snapshot {
+                events,
+                versions,
+                quarantine,
+                checkpoints,
+            })
         })
         .await
         .expect("read the database")
 }
 
 fn to_minute(t: NaiveDateTime) -> NaiveDateTime {
-    t.with_second(0).and_then(|t| t.with_nanosecond(0)).expect("valid time")
+    t.with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .expect("valid time")
 }
 
 fn to_second(t: NaiveDateTime) -> NaiveDateTime {
@@ -255,8 +303,25 @@ fn field_diffs(a: &Ev, b: &Ev) -> Vec<String> {
         )*};
     }
     cmp!(
-        occurred_at, source_updated_at, deadline, closed_at, event_type, category, category_raw, content, unit,
-        status, status_raw, satisfaction, longitude, latitude, petitioners, detail, version, persons, addresses
+        occurred_at,
+        source_updated_at,
+        deadline,
+        closed_at,
+        event_type,
+        category,
+        category_raw,
+        content,
+        unit,
+        status,
+        status_raw,
+        satisfaction,
+        longitude,
+        latitude,
+        petitioners,
+        detail,
+        version,
+        persons,
+        addresses
     );
     out
 }
@@ -274,7 +339,9 @@ fn event_differences(reference: &Snapshot, second: &Snapshot) -> Vec<String> {
         out.push(format!("{k:?}: only in the second city"));
     }
     for (k, r) in &reference.events {
-        let Some(s) = second.events.get(k) else { continue };
+        let Some(s) = second.events.get(k) else {
+            continue;
+        };
         for d in field_diffs(&as_second_city_carries(&k.0, r), s) {
             out.push(format!("{k:?} {d}"));
         }
@@ -284,20 +351,48 @@ fn event_differences(reference: &Snapshot, second: &Snapshot) -> Vec<String> {
 
 fn check_counts(label: &str, step: u32, e: &Expected, snap: &Snapshot) {
     let count = |s: &str| snap.events.keys().filter(|(src, _)| src == s).count();
-    assert_eq!(count("hotline"), e.hotline.records, "{label} step {step}: hotline records");
-    assert_eq!(count("alarm"), e.alarm.records, "{label} step {step}: alarm records");
-    assert_eq!(count("petition"), e.petition.records, "{label} step {step}: petition records");
+    assert_eq!(
+        count("hotline"),
+        e.hotline.records,
+        "{label} step {step}: hotline records"
+    );
+    assert_eq!(
+        count("alarm"),
+        e.alarm.records,
+        "{label} step {step}: alarm records"
+    );
+    assert_eq!(
+        count("petition"),
+        e.petition.records,
+        "{label} step {step}: petition records"
+    );
     let versions = |s: &str| snap.versions.get(s).copied().unwrap_or(0);
-    assert_eq!(versions("hotline"), e.hotline.records + e.hotline.revisions, "{label} step {step}: order versions");
-    assert_eq!(versions("alarm"), e.alarm.records + e.alarm.revisions, "{label} step {step}: alarm versions");
-    assert_eq!(versions("petition"), e.petition.records + e.petition.revisions, "{label} step {step}: petition versions");
+    assert_eq!(
+        versions("hotline"),
+        e.hotline.records + e.hotline.revisions,
+        "{label} step {step}: order versions"
+    );
+    assert_eq!(
+        versions("alarm"),
+        e.alarm.records + e.alarm.revisions,
+        "{label} step {step}: alarm versions"
+    );
+    assert_eq!(
+        versions("petition"),
+        e.petition.records + e.petition.revisions,
+        "{label} step {step}: petition versions"
+    );
     for (connector, malformed) in [
         ("hotline", e.hotline.malformed),
         ("alarm", e.alarm.malformed),
         ("petition", e.petition.malformed),
         ("hotline_csv", e.hotline_csv.malformed),
     ] {
-        assert_eq!(snap.quarantined(connector), malformed, "{label} step {step}: malformed rows of {connector}");
+        assert_eq!(
+            snap.quarantined(connector),
+            malformed,
+            "{label} step {step}: malformed rows of {connector}"
+        );
     }
 }
 
@@ -325,10 +420,19 @@ async fn second_city_lands_everything_and_maps_to_the_reference_events() {
     for db in common::databases() {
         // A fresh simulator and folder per store: files released at later steps must not be
         // there yet.
-        let sim = SimEnv::start(SimSpec::small(SEED).with_dialect(Dialect::SecondCity), no_faults()).await;
+        let sim = SimEnv::start(
+            SimSpec::small(SEED).with_dialect(Dialect::SecondCity),
+            no_faults(),
+        )
+        .await;
         let feeds = sim.feeds_from(&second_city_connectors());
         let names: BTreeSet<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, BTreeSet::from(["alarm", "hotline", "hotline_csv", "petition"]), "{}", db.label);
+        assert_eq!(
+            names,
+            BTreeSet::from(["alarm", "hotline", "hotline_csv", "petition"]),
+            "{}",
+            db.label
+        );
         let store = Store::open(&db.url).await.unwrap();
         for step in 0..=sim.last_step() {
             sim.set_step(step);
@@ -337,16 +441,30 @@ async fn second_city_lands_everything_and_maps_to_the_reference_events() {
             let label = format!("{} (second city)", db.label);
             if step == 0 {
                 // As in sync_feeds.rs: on the first run every malformed row is quarantined once.
-                assert_eq!(report(&reports, "hotline").counts.quarantined as usize, e.hotline.malformed, "{label}");
-                assert_eq!(report(&reports, "alarm").counts.quarantined as usize, e.alarm.malformed, "{label}");
-                assert_eq!(report(&reports, "petition").counts.quarantined as usize, e.petition.malformed, "{label}");
+                assert_eq!(
+                    report(&reports, "hotline").counts.quarantined as usize,
+                    e.hotline.malformed,
+                    "{label}"
+                );
+                assert_eq!(
+                    report(&reports, "alarm").counts.quarantined as usize,
+                    e.alarm.malformed,
+                    "{label}"
+                );
+                assert_eq!(
+                    report(&reports, "petition").counts.quarantined as usize,
+                    e.petition.malformed,
+                    "{label}"
+                );
                 assert_eq!(
                     report(&reports, "hotline_csv").counts.quarantined as usize,
                     e.hotline_csv.malformed,
                     "{label}: undecodable UTF-8 rows and the malformed orders"
                 );
                 assert_eq!(
-                    (report(&reports, "hotline").counts.inserted + report(&reports, "hotline_csv").counts.inserted) as usize,
+                    (report(&reports, "hotline").counts.inserted
+                        + report(&reports, "hotline_csv").counts.inserted)
+                        as usize,
                     e.hotline.records,
                     "{label}: HTTP and CSV export together store each order once"
                 );
@@ -359,39 +477,73 @@ async fn second_city_lands_everything_and_maps_to_the_reference_events() {
             // null and every run would walk all pages again.
             let reference = &reference[step as usize];
             let hotline_checkpoint = &snap.checkpoints["hotline"];
-            assert!(hotline_checkpoint.0.contains("\"since\":\"20"), "{label}: {hotline_checkpoint:?}");
-            assert_eq!(hotline_checkpoint, &reference.checkpoints["hotline"], "{label} step {step}: paging checkpoint");
+            assert!(
+                hotline_checkpoint.0.contains("\"since\":\"20"),
+                "{label}: {hotline_checkpoint:?}"
+            );
+            assert_eq!(
+                hotline_checkpoint, &reference.checkpoints["hotline"],
+                "{label} step {step}: paging checkpoint"
+            );
             // The alarm cursor is the same; its last source time is the newest `bjsj`, whole
             // seconds here and milliseconds in the reference (see `as_second_city_carries`).
             let (cursor, newest) = &snap.checkpoints["alarm"];
             let (ref_cursor, ref_newest) = &reference.checkpoints["alarm"];
             assert_eq!(cursor, ref_cursor, "{label} step {step}: alarm cursor");
-            assert_eq!(*newest, ref_newest.map(to_second), "{label} step {step}: newest alarm time");
+            assert_eq!(
+                *newest,
+                ref_newest.map(to_second),
+                "{label} step {step}: newest alarm time"
+            );
 
             // The same rows are malformed in both dialects.
             for connector in ["hotline", "alarm", "petition", "hotline_csv"] {
-                let ids = |s: &Snapshot| s.quarantine.get(connector).map(|q| q.0.clone()).unwrap_or_default();
-                assert_eq!(ids(&snap), ids(reference), "{label} step {step}: quarantined record ids of {connector}");
+                let ids = |s: &Snapshot| {
+                    s.quarantine
+                        .get(connector)
+                        .map(|q| q.0.clone())
+                        .unwrap_or_default()
+                };
+                assert_eq!(
+                    ids(&snap),
+                    ids(reference),
+                    "{label} step {step}: quarantined record ids of {connector}"
+                );
             }
 
             // The point: the same city through other shapes is the same unified events.
             let diffs = event_differences(reference, &snap);
             let mut by_field: BTreeMap<&str, usize> = BTreeMap::new();
             for d in &diffs {
-                let field = d.split(") ").nth(1).and_then(|r| r.split(':').next()).unwrap_or("presence");
+                let field = d
+                    .split(") ")
+                    .nth(1)
+                    .and_then(|r| r.split(':').next())
+                    .unwrap_or("presence");
                 *by_field.entry(field).or_default() += 1;
             }
             assert!(
                 diffs.is_empty(),
                 "{label} step {step}: {} differences from the reference city ({by_field:?}), first ones:\n{}",
                 diffs.len(),
-                diffs.iter().take(12).cloned().collect::<Vec<_>>().join("\n")
+                diffs
+                    .iter()
+                    .take(12)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n")
             );
         }
 
         // Nothing new at the source: a further run changes nothing.
         let again = sync(&store, &feeds).await;
-        assert!(again.iter().all(|r| r.counts.inserted == 0 && r.counts.updated == 0), "{}: {again:?}", db.label);
+        assert!(
+            again
+                .iter()
+                .all(|r| r.counts.inserted == 0 && r.counts.updated == 0),
+            "{}: {again:?}",
+            db.label
+        );
     }
 }
 
@@ -411,7 +563,10 @@ fn variables(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
             Some(format!("/{k}"))
         };
         hub::feeds::load_file(&file, &env).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        out.insert(file.file_name().unwrap().to_string_lossy().into_owned(), asked.into_inner().unwrap());
+        out.insert(
+            file.file_name().unwrap().to_string_lossy().into_owned(),
+            asked.into_inner().unwrap(),
+        );
     }
     out
 }

@@ -1,8 +1,8 @@
 //! The HTTP feeds through a real client: auth, paging, cursor resumption
 //! across steps, and fault injection.
 
-use serde_json::Value;
 use hub::simulate::{Faults, FeedServer, ServeOptions, SimCity, SimSpec};
+use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

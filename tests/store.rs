@@ -4,7 +4,9 @@ mod common;
 
 use chrono::NaiveDateTime;
 use hub::domain::{AddressField, AddressMention, EventRecord, Lifecycle, PersonMention, Source};
-use hub::store::{BatchWrite, EventFilter, IncomingEvent, IncomingReject, QuarantineFilter, Stage, Store};
+use hub::store::{
+    BatchWrite, EventFilter, IncomingEvent, IncomingReject, QuarantineFilter, Stage, Store,
+};
 use serde_json::json;
 
 fn t(s: &str) -> NaiveDateTime {
@@ -32,14 +34,28 @@ fn order(id: &str, status: Lifecycle, updated: &str, phone: &str) -> IncomingEve
             latitude: None,
             petitioners: None,
             detail: Default::default(),
-            persons: vec![PersonMention { position: 0, name: Some("张伟".into()), phone: Some(phone.into()), id_number: None }],
-            addresses: vec![AddressMention { field: AddressField::Sqdz, text: "华夏南路108号院".into() }],
+            persons: vec![PersonMention {
+                position: 0,
+                name: Some("张伟".into()),
+                phone: Some(phone.into()),
+                id_number: None,
+            }],
+            addresses: vec![AddressMention {
+                field: AddressField::Sqdz,
+                text: "华夏南路108号院".into(),
+            }],
         },
         json!({"gdbh": id, "zt": status.as_str(), "gxsj": updated}).to_string(),
     )
 }
 
-async fn write(store: &Store, run: i64, events: Vec<IncomingEvent>, rejects: Vec<IncomingReject>, cp: u32) -> hub::store::BatchOutcome {
+async fn write(
+    store: &Store,
+    run: i64,
+    events: Vec<IncomingEvent>,
+    rejects: Vec<IncomingReject>,
+    cp: u32,
+) -> hub::store::BatchOutcome {
     store
         .apply_batch(BatchWrite {
             connector: "hotline".into(),
@@ -60,12 +76,44 @@ async fn upsert_versions_mentions_and_checkpoint() {
     for db in common::databases() {
         let store = Store::open(&db.url).await.unwrap();
         let run = store.start_run("hotline").await.unwrap();
-        let o = write(&store, run, vec![order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "111"), order("G2", Lifecycle::Received, "2026-11-01 01:00:00", "222")], vec![], 1).await;
-        assert_eq!((o.inserted, o.updated, o.unchanged), (2, 0, 0), "{}", db.label);
+        let o = write(
+            &store,
+            run,
+            vec![
+                order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "111"),
+                order("G2", Lifecycle::Received, "2026-11-01 01:00:00", "222"),
+            ],
+            vec![],
+            1,
+        )
+        .await;
+        assert_eq!(
+            (o.inserted, o.updated, o.unchanged),
+            (2, 0, 0),
+            "{}",
+            db.label
+        );
 
         // The same state again (a re-sent page): nothing changes.
-        let o = write(&store, run, vec![order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "111")], vec![], 2).await;
-        assert_eq!((o.inserted, o.updated, o.unchanged), (0, 0, 1), "{}", db.label);
+        let o = write(
+            &store,
+            run,
+            vec![order(
+                "G1",
+                Lifecycle::Received,
+                "2026-11-01 01:00:00",
+                "111",
+            )],
+            vec![],
+            2,
+        )
+        .await;
+        assert_eq!(
+            (o.inserted, o.updated, o.unchanged),
+            (0, 0, 1),
+            "{}",
+            db.label
+        );
 
         // Two revisions of G1 in one batch, then an older state arriving late.
         let o = write(
@@ -80,26 +128,71 @@ async fn upsert_versions_mentions_and_checkpoint() {
         )
         .await;
         assert_eq!((o.inserted, o.updated), (0, 2), "{}", db.label);
-        let late = write(&store, run, vec![order("G1", Lifecycle::InProgress, "2026-11-01 02:30:00", "111")], vec![], 4).await;
+        let late = write(
+            &store,
+            run,
+            vec![order(
+                "G1",
+                Lifecycle::InProgress,
+                "2026-11-01 02:30:00",
+                "111",
+            )],
+            vec![],
+            4,
+        )
+        .await;
         assert_eq!(late.updated, 1, "a late older state is kept as history");
 
-        let page = store.events_page(EventFilter::default(), None, 10).await.unwrap();
+        let page = store
+            .events_page(EventFilter::default(), None, 10)
+            .await
+            .unwrap();
         assert_eq!(page.total, 2, "{}: natural key never duplicates", db.label);
         let g1 = page.events.iter().find(|e| e.record_id == "G1").unwrap();
-        assert_eq!(g1.status, "resolved", "{}: the newest source state stays current", db.label);
+        assert_eq!(
+            g1.status, "resolved",
+            "{}: the newest source state stays current",
+            db.label
+        );
         assert_eq!(g1.version, 3);
         let versions = store.event_versions(g1.id).await.unwrap();
-        let statuses: Vec<_> = versions.iter().map(|v| (v.version, v.status.as_str())).collect();
-        assert_eq!(statuses, [(1, "received"), (2, "assigned"), (3, "resolved"), (4, "in_progress")], "{}", db.label);
-        let phones: Vec<_> = page.persons.iter().filter(|p| p.event_id == g1.id).map(|p| p.phone.clone().unwrap()).collect();
-        assert_eq!(phones, ["333"], "{}: mentions follow the current version", db.label);
+        let statuses: Vec<_> = versions
+            .iter()
+            .map(|v| (v.version, v.status.as_str()))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                (1, "received"),
+                (2, "assigned"),
+                (3, "resolved"),
+                (4, "in_progress")
+            ],
+            "{}",
+            db.label
+        );
+        let phones: Vec<_> = page
+            .persons
+            .iter()
+            .filter(|p| p.event_id == g1.id)
+            .map(|p| p.phone.clone().unwrap())
+            .collect();
+        assert_eq!(
+            phones,
+            ["333"],
+            "{}: mentions follow the current version",
+            db.label
+        );
 
         let cp = store.checkpoint("hotline").await.unwrap().unwrap();
         assert_eq!(cp.checkpoint, json!({"page": 4}));
         assert_eq!(cp.records_total, 2);
         assert_eq!(cp.last_source_time, Some(t("2026-11-01 03:00:00")));
         let counts = store.finish_run(run, None).await.unwrap();
-        assert_eq!((counts.inserted, counts.updated, counts.unchanged), (2, 3, 1));
+        assert_eq!(
+            (counts.inserted, counts.updated, counts.unchanged),
+            (2, 3, 1)
+        );
     }
 }
 
@@ -116,16 +209,49 @@ async fn quarantine_dedups_and_is_superseded_by_a_good_version() {
             raw_hex: None,
             reason: "field `ldsj`: not a time".into(),
         };
-        let o = write(&store, run, vec![order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "1")], vec![bad.clone()], 1).await;
-        assert_eq!((o.inserted, o.quarantined), (1, 1), "{}: the good row lands beside the bad one", db.label);
+        let o = write(
+            &store,
+            run,
+            vec![order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "1")],
+            vec![bad.clone()],
+            1,
+        )
+        .await;
+        assert_eq!(
+            (o.inserted, o.quarantined),
+            (1, 1),
+            "{}: the good row lands beside the bad one",
+            db.label
+        );
         write(&store, run, vec![], vec![bad], 2).await;
-        let open = store.quarantine_entries(QuarantineFilter { status: Some("open".into()), ..Default::default() }).await.unwrap();
-        assert_eq!(open.len(), 1, "{}: the same bad row twice is one entry", db.label);
+        let open = store
+            .quarantine_entries(QuarantineFilter {
+                status: Some("open".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            open.len(),
+            1,
+            "{}: the same bad row twice is one entry",
+            db.label
+        );
         assert_eq!(open[0].seen_count, 2);
         assert_eq!(open[0].reason, "field `ldsj`: not a time");
 
-        write(&store, run, vec![order("G9", Lifecycle::Received, "2026-11-01 05:00:00", "9")], vec![], 3).await;
-        let all = store.quarantine_entries(QuarantineFilter::default()).await.unwrap();
+        write(
+            &store,
+            run,
+            vec![order("G9", Lifecycle::Received, "2026-11-01 05:00:00", "9")],
+            vec![],
+            3,
+        )
+        .await;
+        let all = store
+            .quarantine_entries(QuarantineFilter::default())
+            .await
+            .unwrap();
         assert_eq!(all[0].status, "superseded", "{}", db.label);
     }
 }

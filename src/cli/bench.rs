@@ -33,9 +33,16 @@ pub enum BenchCommand {
 }
 
 pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Sync { records, seed, postgres_admin_url, dir } = command;
+    let BenchCommand::Sync {
+        records,
+        seed,
+        postgres_admin_url,
+        dir,
+    } = command;
     if cfg!(debug_assertions) {
-        eprintln!("warning: this is a debug build; run `cargo run --release -- bench sync` for real figures");
+        eprintln!(
+            "warning: this is a debug build; run `cargo run --release -- bench sync` for real figures"
+        );
     }
     let settings = super::settings(overrides)?;
     if dir.exists() {
@@ -44,7 +51,16 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
     std::fs::create_dir_all(&dir)?;
     let started = Instant::now();
     let mut child = Command::new(std::env::current_exe()?)
-        .args(["simulate", "--serve", "--records", &records.to_string(), "--seed", &seed.to_string(), "--step", "1000000"])
+        .args([
+            "simulate",
+            "--serve",
+            "--records",
+            &records.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--step",
+            "1000000",
+        ])
         .arg("--out")
         .arg(dir.join("feeds"))
         .stdout(Stdio::piped())
@@ -63,23 +79,44 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
         }
     }
     anyhow::ensure!(env.len() >= 6, "the simulator did not start (got {env:?})");
-    println!("simulator ready in {:.1}s ({records} records, seed {seed})", started.elapsed().as_secs_f64());
+    println!(
+        "simulator ready in {:.1}s ({records} records, seed {seed})",
+        started.elapsed().as_secs_f64()
+    );
 
-    let mut targets = vec![("sqlite", format!("sqlite://{}", dir.join("bench.db").display()), None)];
+    let mut targets = vec![(
+        "sqlite",
+        format!("sqlite://{}", dir.join("bench.db").display()),
+        None,
+    )];
     if let Some(admin) = &postgres_admin_url {
         let name = format!("hub_bench_{}", std::process::id());
-        let mut c = diesel::PgConnection::establish(admin).context("connecting to --postgres-admin-url")?;
+        let mut c =
+            diesel::PgConnection::establish(admin).context("connecting to --postgres-admin-url")?;
         diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c)?;
-        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).context("URL has no database part")?;
-        targets.push(("postgres", format!("{base}/{name}"), Some((admin.clone(), name))));
+        let base = admin
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .context("URL has no database part")?;
+        targets.push((
+            "postgres",
+            format!("{base}/{name}"),
+            Some((admin.clone(), name)),
+        ));
     }
     let mut failed = false;
     for (label, url, cleanup) in targets {
         reset_peak_rss();
-        let settings = Settings { database_url: url.clone(), ..settings.clone() };
+        let settings = Settings {
+            database_url: url.clone(),
+            ..settings.clone()
+        };
         let store = Store::open(&settings.database_url).await?;
         let (feeds, broken) = super::load_feeds(&settings, &env)?;
-        anyhow::ensure!(broken.is_empty(), "connector files need variables the simulator did not give");
+        anyhow::ensure!(
+            broken.is_empty(),
+            "connector files need variables the simulator did not give"
+        );
         let (_tx, rx) = tokio::sync::watch::channel(false);
         let t = Instant::now();
         let reports = sync_all(&store, &feeds, false, &Progress::auto(), rx).await;
@@ -99,18 +136,26 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
         );
         for r in &reports {
             let c = &r.counts;
-            println!("         {:<12} fetched {:>8} new {:>8} updated {:>7} unchanged {:>8} quarantined {:>5}", r.connector, c.fetched, c.inserted, c.updated, c.unchanged, c.quarantined);
+            println!(
+                "         {:<12} fetched {:>8} new {:>8} updated {:>7} unchanged {:>8} quarantined {:>5}",
+                r.connector, c.fetched, c.inserted, c.updated, c.unchanged, c.quarantined
+            );
         }
         drop(store);
         if let Some((admin, name)) = cleanup
             && let Ok(mut c) = diesel::PgConnection::establish(&admin)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut c);
         }
     }
     let _ = child.kill();
     let _ = child.wait();
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Peak resident set size of this process (VmHWM), in KiB.

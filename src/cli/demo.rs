@@ -15,7 +15,7 @@ use hub::ingest::progress::Progress;
 use hub::ingest::sync::sync_all;
 use hub::simulate::{Faults, FeedServer, ServeOptions, SimCity};
 
-use super::simulate::{http_env, spec, write_files, SimulateArgs};
+use super::simulate::{SimulateArgs, http_env, spec, write_files};
 
 #[derive(clap::Args)]
 pub struct DemoArgs {
@@ -54,7 +54,8 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
         settings.database_url = format!("sqlite://{}", args.data_dir.join("hub.db").display());
     }
     if args.data_dir.exists() {
-        std::fs::remove_dir_all(&args.data_dir).with_context(|| format!("clearing {}", args.data_dir.display()))?;
+        std::fs::remove_dir_all(&args.data_dir)
+            .with_context(|| format!("clearing {}", args.data_dir.display()))?;
     }
     std::fs::create_dir_all(&args.data_dir)?;
 
@@ -71,7 +72,10 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
         dialect: "reference".into(),
     };
     let spec = spec(&sim_args)?;
-    println!("1/4 simulating a city of {} records (seed {}) ...", args.records, args.seed);
+    println!(
+        "1/4 simulating a city of {} records (seed {}) ...",
+        args.records, args.seed
+    );
     let city = Arc::new(tokio::task::spawn_blocking(move || SimCity::generate(&spec)).await?);
     std::fs::create_dir_all(&sim_args.out)?;
     city.write_truth(&sim_args.out)?;
@@ -80,16 +84,28 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
         ServeOptions {
             hotline_token: sim_args.hotline_token.clone(),
             alarm_api_key: sim_args.alarm_api_key.clone(),
-            faults: if args.faults > 0.0 { Faults::total(args.faults) } else { Faults::none() },
+            faults: if args.faults > 0.0 {
+                Faults::total(args.faults)
+            } else {
+                Faults::none()
+            },
             fault_seed: args.seed,
         },
     )
     .await?;
     let mut env = write_files(&city, &sim_args.out, 0)?;
     env.extend(http_env(&server, &sim_args));
-    println!("    feeds: hotline + 110 at {}, petition files and the GB18030 export in {}", server.base_url(), sim_args.out.display());
+    println!(
+        "    feeds: hotline + 110 at {}, petition files and the GB18030 export in {}",
+        server.base_url(),
+        sim_args.out.display()
+    );
 
-    println!("2/4 syncing every connector in {} into {} ...", settings.connectors_dir.display(), settings.database_url);
+    println!(
+        "2/4 syncing every connector in {} into {} ...",
+        settings.connectors_dir.display(),
+        settings.database_url
+    );
     let store = super::open_store(&settings).await?;
     let (feeds, broken) = super::load_feeds(&settings, &env)?;
     for b in &broken {
@@ -100,15 +116,29 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
     for r in &reports {
         let c = &r.counts;
         match &r.error {
-            None => println!("    {:<12} {:>6} new {:>6} updated {:>5} quarantined", r.connector, c.inserted, c.updated, c.quarantined),
+            None => println!(
+                "    {:<12} {:>6} new {:>6} updated {:>5} quarantined",
+                r.connector, c.inserted, c.updated, c.quarantined
+            ),
             Some(e) => println!("    {:<12} FAILED: {e}", r.connector),
         }
     }
 
     let names = feeds.iter().map(|f| f.name.clone()).collect();
-    let app = Application::build(ApiContext { store: store.clone(), connectors: names }, settings.listen)
-        .await
-        .with_context(|| format!("listening on {} (choose another with --listen 127.0.0.1:0)", settings.listen))?;
+    let app = Application::build(
+        ApiContext {
+            store: store.clone(),
+            connectors: names,
+        },
+        settings.listen,
+    )
+    .await
+    .with_context(|| {
+        format!(
+            "listening on {} (choose another with --listen 127.0.0.1:0)",
+            settings.listen
+        )
+    })?;
     let addr = app.local_addr();
     let server_task = tokio::spawn(app.serve(async {
         let _ = tokio::signal::ctrl_c().await;
@@ -117,16 +147,29 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
     if args.check {
         let answer = ask(addr, SAMPLE_QUERY).await?;
         println!("{}", serde_json::to_string_pretty(&answer)?);
-        let total = answer.pointer("/data/events/totalCount").and_then(|v| v.as_i64()).unwrap_or(0);
+        let total = answer
+            .pointer("/data/events/totalCount")
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0);
         server.shutdown().await;
         if answer.get("errors").is_some() || total == 0 {
             anyhow::bail!("the sample query found nothing or failed");
         }
-        return Ok(if reports.iter().any(|r| r.error.is_some()) { ExitCode::FAILURE } else { ExitCode::SUCCESS });
+        return Ok(if reports.iter().any(|r| r.error.is_some()) {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
     }
 
-    println!("3/4 GraphQL at http://{addr}/graphql — open http://{addr}/ for GraphiQL and try:\n{SAMPLE_QUERY}");
-    println!("4/4 every {}s the simulator releases revisions (status changes, re-exported petition files) and the hub syncs them; `hub status --database-url {}` shows progress. Ctrl-C stops.", args.every.as_secs(), settings.database_url);
+    println!(
+        "3/4 GraphQL at http://{addr}/graphql — open http://{addr}/ for GraphiQL and try:\n{SAMPLE_QUERY}"
+    );
+    println!(
+        "4/4 every {}s the simulator releases revisions (status changes, re-exported petition files) and the hub syncs them; `hub status --database-url {}` shows progress. Ctrl-C stops.",
+        args.every.as_secs(),
+        settings.database_url
+    );
     let steps = city.spec().steps;
     let mut tick = tokio::time::interval(args.every);
     tick.tick().await;

@@ -19,7 +19,11 @@ use tracing_subscriber::EnvFilter;
 /// Logs to stderr. On a terminal only warnings by default (progress bars show the rest);
 /// elsewhere info-level lines. RUST_LOG overrides both.
 pub fn init_logging() {
-    let default = if std::io::stderr().is_terminal() { "warn" } else { "info" };
+    let default = if std::io::stderr().is_terminal() {
+        "warn"
+    } else {
+        "info"
+    };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -33,12 +37,27 @@ pub fn settings(overrides: &Overrides) -> anyhow::Result<Settings> {
 }
 
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    Store::open(&settings.database_url).await.with_context(|| "opening the database (HUB_DATABASE_URL / --database-url)")
+    Store::open(&settings.database_url)
+        .await
+        .with_context(|| "opening the database (HUB_DATABASE_URL / --database-url)")
 }
 
 /// Connector files, with `extra` environment values taking precedence over the process's.
-pub fn load_feeds(settings: &Settings, extra: &[(String, String)]) -> anyhow::Result<(Vec<Feed>, Vec<BrokenFeed>)> {
-    let env = |k: &str| extra.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).or_else(|| std::env::var(k).ok());
-    hub::feeds::load_dir(&settings.connectors_dir, &env)
-        .with_context(|| format!("loading connector files from {} (HUB_CONNECTORS_DIR / --connectors-dir)", settings.connectors_dir.display()))
+pub fn load_feeds(
+    settings: &Settings,
+    extra: &[(String, String)],
+) -> anyhow::Result<(Vec<Feed>, Vec<BrokenFeed>)> {
+    let env = |k: &str| {
+        extra
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .or_else(|| std::env::var(k).ok())
+    };
+    hub::feeds::load_dir(&settings.connectors_dir, &env).with_context(|| {
+        format!(
+            "loading connector files from {} (HUB_CONNECTORS_DIR / --connectors-dir)",
+            settings.connectors_dir.display()
+        )
+    })
 }

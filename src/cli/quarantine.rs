@@ -27,8 +27,18 @@ pub async fn run(overrides: &Overrides, command: QuarantineCommand) -> anyhow::R
     let settings = super::settings(overrides)?;
     let store = super::open_store(&settings).await?;
     match command {
-        QuarantineCommand::List { connector, status, limit } => {
-            let rows = store.quarantine_entries(QuarantineFilter { connector, status, limit: Some(limit) }).await?;
+        QuarantineCommand::List {
+            connector,
+            status,
+            limit,
+        } => {
+            let rows = store
+                .quarantine_entries(QuarantineFilter {
+                    connector,
+                    status,
+                    limit: Some(limit),
+                })
+                .await?;
             if rows.is_empty() {
                 println!("quarantine is empty");
             }
@@ -52,12 +62,20 @@ pub async fn run(overrides: &Overrides, command: QuarantineCommand) -> anyhow::R
             Ok(ExitCode::SUCCESS)
         }
         QuarantineCommand::Replay { connector } => {
-            let feeds = hub::feeds::load_dir_mappings(&settings.connectors_dir)
-                .with_context(|| format!("loading connector files from {}", settings.connectors_dir.display()))?;
+            let feeds =
+                hub::feeds::load_dir_mappings(&settings.connectors_dir).with_context(|| {
+                    format!(
+                        "loading connector files from {}",
+                        settings.connectors_dir.display()
+                    )
+                })?;
             if let Some(c) = &connector
                 && !feeds.iter().any(|f| &f.name == c)
             {
-                anyhow::bail!("no connector named `{c}` in {}", settings.connectors_dir.display());
+                anyhow::bail!(
+                    "no connector named `{c}` in {}",
+                    settings.connectors_dir.display()
+                );
             }
             let r = hub::ingest::replay::replay(&store, &feeds, connector.as_deref()).await?;
             println!(

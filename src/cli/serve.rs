@@ -20,12 +20,25 @@ pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitC
         eprintln!("connector `{}` skipped: {}", b.name, b.error);
     }
     let names = feeds.iter().map(|f| f.name.clone()).collect();
-    let app = Application::build(ApiContext { store: store.clone(), connectors: names }, settings.listen).await?;
-    println!("GraphQL on http://{}/graphql (GraphiQL at http://{}/)", app.local_addr(), app.local_addr());
+    let app = Application::build(
+        ApiContext {
+            store: store.clone(),
+            connectors: names,
+        },
+        settings.listen,
+    )
+    .await?;
+    println!(
+        "GraphQL on http://{}/graphql (GraphiQL at http://{}/)",
+        app.local_addr(),
+        app.local_addr()
+    );
     let (tx, rx) = tokio::sync::watch::channel(false);
     let syncing = args.sync.then(|| {
         let store = store.clone();
-        tokio::spawn(async move { hub::ingest::sync::sync_all(&store, &feeds, true, &Progress::Log, rx).await })
+        tokio::spawn(async move {
+            hub::ingest::sync::sync_all(&store, &feeds, true, &Progress::Log, rx).await
+        })
     });
     app.serve(async {
         let _ = tokio::signal::ctrl_c().await;

@@ -50,12 +50,19 @@ pub fn spec(args: &SimulateArgs) -> anyhow::Result<SimSpec> {
 }
 
 /// Writes the file feeds for `step` and returns the environment the shipped connector files read.
-pub fn write_files(city: &SimCity, out: &std::path::Path, step: u32) -> anyhow::Result<Vec<(String, String)>> {
+pub fn write_files(
+    city: &SimCity,
+    out: &std::path::Path,
+    step: u32,
+) -> anyhow::Result<Vec<(String, String)>> {
     let petitions = out.join("petitions");
-    std::fs::create_dir_all(&petitions).with_context(|| format!("creating {}", petitions.display()))?;
-    city.write_petition_files(&petitions, step).context("writing petition files")?;
+    std::fs::create_dir_all(&petitions)
+        .with_context(|| format!("creating {}", petitions.display()))?;
+    city.write_petition_files(&petitions, step)
+        .context("writing petition files")?;
     let csv = out.join("hotline_export.csv");
-    city.write_hotline_csv(&csv, step).context("writing the hotline CSV export")?;
+    city.write_hotline_csv(&csv, step)
+        .context("writing the hotline CSV export")?;
     Ok(vec![
         ("PETITION_DIR".into(), petitions.display().to_string()),
         ("HOTLINE_CSV".into(), csv.display().to_string()),
@@ -75,10 +82,15 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     let spec = spec(&args)?;
     let started = std::time::Instant::now();
     let city = Arc::new(tokio::task::spawn_blocking(move || SimCity::generate(&spec)).await?);
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
     city.write_truth(&args.out).context("writing truth files")?;
     let mut env = write_files(&city, &args.out, args.step)?;
-    eprintln!("generated in {:.1}s; files in {}", started.elapsed().as_secs_f64(), args.out.display());
+    eprintln!(
+        "generated in {:.1}s; files in {}",
+        started.elapsed().as_secs_f64(),
+        args.out.display()
+    );
     if !args.serve {
         for (k, v) in env {
             println!("export {k}={v}");
@@ -90,7 +102,11 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
         ServeOptions {
             hotline_token: args.hotline_token.clone(),
             alarm_api_key: args.alarm_api_key.clone(),
-            faults: if args.faults > 0.0 { Faults::total(args.faults) } else { Faults::none() },
+            faults: if args.faults > 0.0 {
+                Faults::total(args.faults)
+            } else {
+                Faults::none()
+            },
             fault_seed: args.seed,
         },
     )

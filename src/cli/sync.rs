@@ -18,14 +18,24 @@ pub async fn run(overrides: &Overrides, args: SyncArgs) -> anyhow::Result<ExitCo
     let settings = super::settings(overrides)?;
     let store = super::open_store(&settings).await?;
     let (mut feeds, broken) = super::load_feeds(&settings, &[])?;
-    for unknown in args.connectors.iter().filter(|n| !feeds.iter().any(|f| &f.name == *n) && !broken.iter().any(|b| &b.name == *n)) {
-        anyhow::bail!("no connector named `{unknown}` in {}", settings.connectors_dir.display());
+    if let Some(unknown) = args
+        .connectors
+        .iter()
+        .find(|n| !feeds.iter().any(|f| &f.name == *n) && !broken.iter().any(|b| &b.name == *n))
+    {
+        anyhow::bail!(
+            "no connector named `{unknown}` in {}",
+            settings.connectors_dir.display()
+        );
     }
     if !args.connectors.is_empty() {
         feeds.retain(|f| args.connectors.contains(&f.name));
     }
     let mut failed = false;
-    for b in broken.iter().filter(|b| args.connectors.is_empty() || args.connectors.contains(&b.name)) {
+    for b in broken
+        .iter()
+        .filter(|b| args.connectors.is_empty() || args.connectors.contains(&b.name))
+    {
         eprintln!("connector `{}` skipped: {}", b.name, b.error);
         failed = true;
     }
@@ -49,5 +59,9 @@ pub async fn run(overrides: &Overrides, args: SyncArgs) -> anyhow::Result<ExitCo
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -167,6 +167,8 @@ pub struct TransportConfig {
     pub retry: RetryConfig,
     /// How the feed writes times: parses `paged.since_field` and renders `since` parameters.
     pub time: crate::time_format::TimeSpec,
+    /// Formats of `paged.since_field` when `[fields] updated_at` names it with its own formats.
+    pub since_formats: Option<Vec<String>>,
 }
 
 fn default_timeout() -> Duration {
@@ -223,7 +225,9 @@ pub(crate) mod humantime_serde_compat {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let text = String::deserialize(d)?;
         humantime::parse_duration(&text).map_err(|e| {
-            serde::de::Error::custom(format!("`{text}` is not a duration like \"500ms\", \"30s\" or \"5m\": {e}"))
+            serde::de::Error::custom(format!(
+                "`{text}` is not a duration like \"500ms\", \"30s\" or \"5m\": {e}"
+            ))
         })
     }
 }

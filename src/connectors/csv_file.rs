@@ -15,14 +15,26 @@ pub struct CsvFile {
 
 impl CsvFile {
     pub fn new(config: &TransportConfig) -> Result<Self, ConnectorError> {
-        let files = config.files.clone().ok_or_else(|| ConnectorError::Permanent("missing [files]".into()))?;
-        let path = files.path.clone().ok_or_else(|| ConnectorError::Permanent("missing files.path".into()))?;
-        Ok(CsvFile { path, files: FileSet::new(files) })
+        let files = config
+            .files
+            .clone()
+            .ok_or_else(|| ConnectorError::Permanent("missing [files]".into()))?;
+        let path = files
+            .path
+            .clone()
+            .ok_or_else(|| ConnectorError::Permanent("missing files.path".into()))?;
+        Ok(CsvFile {
+            path,
+            files: FileSet::new(files),
+        })
     }
 }
 
 impl Connector for CsvFile {
-    fn next_batch<'a>(&'a mut self, checkpoint: &'a Checkpoint) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
+    fn next_batch<'a>(
+        &'a mut self,
+        checkpoint: &'a Checkpoint,
+    ) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
         Box::pin(async move {
             if !self.path.exists() {
                 return Err(ConnectorError::Permanent(format!(
@@ -30,7 +42,11 @@ impl Connector for CsvFile {
                     self.path.display()
                 )));
             }
-            let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = self
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let files = [(name, self.path.clone())];
             self.files.next_batch(&files, checkpoint)
         })

@@ -19,7 +19,9 @@ pub fn substitute(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<St
             out.push('$');
             rest = stripped;
         } else if let Some(body) = after.strip_prefix('{') {
-            let end = body.find('}').ok_or_else(|| SubstError::Unclosed(text.to_string()))?;
+            let end = body
+                .find('}')
+                .ok_or_else(|| SubstError::Unclosed(text.to_string()))?;
             let spec = &body[..end];
             let (name, default) = match spec.split_once(":-") {
                 Some((n, d)) => (n, Some(d)),
@@ -83,16 +85,26 @@ mod tests {
 
     #[test]
     fn substitutes_and_defaults() {
-        assert_eq!(substitute("${BASE}/api", &env).unwrap(), "http://127.0.0.1:9/api");
+        assert_eq!(
+            substitute("${BASE}/api", &env).unwrap(),
+            "http://127.0.0.1:9/api"
+        );
         assert_eq!(substitute("${NOPE:-x}-${EMPTY:-y}", &env).unwrap(), "x-y");
         assert_eq!(substitute("cost $$5 $x", &env).unwrap(), "cost $5 $x");
-        assert_eq!(substitute("${NOPE}", &env), Err(SubstError::Missing("NOPE".into())));
-        assert!(matches!(substitute("${BASE", &env), Err(SubstError::Unclosed(_))));
+        assert_eq!(
+            substitute("${NOPE}", &env),
+            Err(SubstError::Missing("NOPE".into()))
+        );
+        assert!(matches!(
+            substitute("${BASE", &env),
+            Err(SubstError::Unclosed(_))
+        ));
     }
 
     #[test]
     fn reports_key_path() {
-        let mut doc: toml::Value = toml::from_str("[http]\nheaders = { X-Api-Key = \"${ALARM_KEY}\" }\n").unwrap();
+        let mut doc: toml::Value =
+            toml::from_str("[http]\nheaders = { X-Api-Key = \"${ALARM_KEY}\" }\n").unwrap();
         let (path, err) = substitute_toml(&mut doc, &env, &mut Vec::new()).unwrap_err();
         assert_eq!(path, "http.headers.X-Api-Key");
         assert_eq!(err, SubstError::Missing("ALARM_KEY".into()));

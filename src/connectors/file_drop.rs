@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 
 use super::config::TransportConfig;
 use super::file_set::FileSet;
-use super::{wildcard, Batch, Checkpoint, Connector, ConnectorError};
+use super::{Batch, Checkpoint, Connector, ConnectorError, wildcard};
 
 pub struct FileDrop {
     dir: PathBuf,
@@ -17,8 +17,14 @@ pub struct FileDrop {
 
 impl FileDrop {
     pub fn new(config: &TransportConfig) -> Result<Self, ConnectorError> {
-        let files = config.files.clone().ok_or_else(|| ConnectorError::Permanent("missing [files]".into()))?;
-        let dir = files.dir.clone().ok_or_else(|| ConnectorError::Permanent("missing files.dir".into()))?;
+        let files = config
+            .files
+            .clone()
+            .ok_or_else(|| ConnectorError::Permanent("missing [files]".into()))?;
+        let dir = files
+            .dir
+            .clone()
+            .ok_or_else(|| ConnectorError::Permanent("missing files.dir".into()))?;
         Ok(FileDrop {
             dir,
             patterns: files.patterns.clone(),
@@ -28,14 +34,20 @@ impl FileDrop {
 
     fn list(&self) -> Result<Vec<(String, PathBuf)>, ConnectorError> {
         let entries = std::fs::read_dir(&self.dir).map_err(|e| {
-            ConnectorError::Permanent(format!("cannot read folder {}: {e} (check files.dir)", self.dir.display()))
+            ConnectorError::Permanent(format!(
+                "cannot read folder {}: {e} (check files.dir)",
+                self.dir.display()
+            ))
         })?;
         let mut files: Vec<(String, PathBuf)> = entries
             .filter_map(|e| e.ok())
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
-                self.patterns.iter().any(|p| wildcard::matches(p, &name)).then(|| (name, e.path()))
+                self.patterns
+                    .iter()
+                    .any(|p| wildcard::matches(p, &name))
+                    .then(|| (name, e.path()))
             })
             .collect();
         files.sort();
@@ -44,7 +56,10 @@ impl FileDrop {
 }
 
 impl Connector for FileDrop {
-    fn next_batch<'a>(&'a mut self, checkpoint: &'a Checkpoint) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
+    fn next_batch<'a>(
+        &'a mut self,
+        checkpoint: &'a Checkpoint,
+    ) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
         Box::pin(async move {
             let files = self.list()?;
             // Reading one file is brief blocking work; a poll of a folder is not worth a thread hop.

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::config::FilesConfig;
-use super::tabular::{is_workbook, read_xlsx, CsvLayout, Row};
+use super::tabular::{CsvLayout, Row, is_workbook, read_xlsx};
 use super::{Batch, Checkpoint, ConnectorError, RawReject};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -42,7 +42,10 @@ struct Current {
 
 /// The file being read.
 enum OpenFile {
-    Csv { bytes: Arc<Vec<u8>>, layout: CsvLayout },
+    Csv {
+        bytes: Arc<Vec<u8>>,
+        layout: CsvLayout,
+    },
     Rows(Arc<Vec<Row>>),
 }
 
@@ -64,20 +67,35 @@ impl FileSet {
     }
 
     /// `files`: candidate (display name, path) pairs in reading order.
-    pub fn next_batch(&mut self, files: &[(String, PathBuf)], checkpoint: &Checkpoint) -> Result<Batch, ConnectorError> {
+    pub fn next_batch(
+        &mut self,
+        files: &[(String, PathBuf)],
+        checkpoint: &Checkpoint,
+    ) -> Result<Batch, ConnectorError> {
         let mut state: State = if checkpoint.is_null() {
             State::default()
         } else {
-            serde_json::from_value(checkpoint.clone())
-                .map_err(|e| ConnectorError::Permanent(format!("stored checkpoint is not a file checkpoint: {e}")))?
+            serde_json::from_value(checkpoint.clone()).map_err(|e| {
+                ConnectorError::Permanent(format!(
+                    "stored checkpoint is not a file checkpoint: {e}"
+                ))
+            })?
         };
         let mut pending = 0i64;
         if state.current.is_none() {
             for (name, path) in files {
-                let Some(hash) = self.hash(path)? else { continue };
+                let Some(hash) = self.hash(path)? else {
+                    continue;
+                };
                 if state.done.get(name) != Some(&hash) {
                     if state.current.is_none() {
-                        state.current = Some(Current { file: name.clone(), hash, row: 0, byte: 0, line: 0 });
+                        state.current = Some(Current {
+                            file: name.clone(),
+                            hash,
+                            row: 0,
+                            byte: 0,
+                            line: 0,
+                        });
                     } else {
                         pending += 1;
                     }
@@ -97,7 +115,12 @@ impl FileSet {
             .iter()
             .find(|(n, _)| *n == current.file)
             .map(|(_, p)| p.clone())
-            .ok_or_else(|| ConnectorError::Exhausted(format!("file {} disappeared while being read", current.file)))?;
+            .ok_or_else(|| {
+                ConnectorError::Exhausted(format!(
+                    "file {} disappeared while being read",
+                    current.file
+                ))
+            })?;
         let file = current.file.clone();
         self.open(&file, &path, &mut current)?;
         let max = self.config.rows_per_batch.max(1);
@@ -130,7 +153,9 @@ impl FileSet {
             }
         }
         if finished {
-            state.done.insert(current.file.clone(), current.hash.clone());
+            state
+                .done
+                .insert(current.file.clone(), current.hash.clone());
             self.open = None;
         } else {
             state.current = Some(current);
@@ -145,18 +170,27 @@ impl FileSet {
     }
 
     /// Makes `self.open` hold the current file, reading it if needed.
-    fn open(&mut self, name: &str, path: &Path, current: &mut Current) -> Result<(), ConnectorError> {
+    fn open(
+        &mut self,
+        name: &str,
+        path: &Path,
+        current: &mut Current,
+    ) -> Result<(), ConnectorError> {
         if let Some((n, h, _)) = &self.open
             && n == name
             && *h == current.hash
         {
             return Ok(());
         }
-        let bytes = std::fs::read(path).map_err(|e| ConnectorError::Exhausted(format!("reading {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| ConnectorError::Exhausted(format!("reading {}: {e}", path.display())))?;
         let hash = content_hash(&bytes);
         if hash != current.hash {
             // Rewritten since the checkpoint was taken: read the new content from its start.
-            tracing::info!(file = name, "file changed while being read; reading it again from the start");
+            tracing::info!(
+                file = name,
+                "file changed while being read; reading it again from the start"
+            );
             current.hash = hash;
             current.row = 0;
             current.byte = 0;
@@ -172,10 +206,15 @@ impl FileSet {
             })]))
         };
         let content = if is_workbook(name) {
-            read_xlsx(name, &bytes, &self.config).map(|rows| OpenFile::Rows(Arc::new(rows))).unwrap_or_else(unreadable)
+            read_xlsx(name, &bytes, &self.config)
+                .map(|rows| OpenFile::Rows(Arc::new(rows)))
+                .unwrap_or_else(unreadable)
         } else {
             match CsvLayout::read(name, &bytes, &self.config) {
-                Ok(layout) => OpenFile::Csv { bytes: Arc::new(bytes), layout },
+                Ok(layout) => OpenFile::Csv {
+                    bytes: Arc::new(bytes),
+                    layout,
+                },
                 Err(e) => unreadable(e),
             }
         };
@@ -187,10 +226,18 @@ impl FileSet {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(ConnectorError::Exhausted(format!("{}: {e}", path.display()))),
+            Err(e) => {
+                return Err(ConnectorError::Exhausted(format!(
+                    "{}: {e}",
+                    path.display()
+                )));
+            }
         };
         let key = path.display().to_string();
-        let stamp = (meta.len(), meta.modified().unwrap_or(SystemTime::UNIX_EPOCH));
+        let stamp = (
+            meta.len(),
+            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        );
         if let Some((len, modified, hash)) = self.hashes.get(&key)
             && (*len, *modified) == stamp
         {
@@ -199,7 +246,12 @@ impl FileSet {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(ConnectorError::Exhausted(format!("{}: {e}", path.display()))),
+            Err(e) => {
+                return Err(ConnectorError::Exhausted(format!(
+                    "{}: {e}",
+                    path.display()
+                )));
+            }
         };
         let hash = content_hash(&bytes);
         self.hashes.insert(key, (stamp.0, stamp.1, hash.clone()));

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::config::{CursorConfig, TransportConfig};
 use super::retry::JsonClient;
-use super::{records_from_items, Batch, Checkpoint, Connector, ConnectorError};
+use super::{Batch, Checkpoint, Connector, ConnectorError, records_from_items};
 
 pub struct HttpCursor {
     client: JsonClient,
@@ -15,8 +15,14 @@ pub struct HttpCursor {
 
 impl HttpCursor {
     pub fn new(config: &TransportConfig) -> Result<Self, ConnectorError> {
-        let http = config.http.as_ref().ok_or_else(|| ConnectorError::Permanent("missing [http]".into()))?;
-        let cursor = config.cursor.clone().ok_or_else(|| ConnectorError::Permanent("missing [cursor]".into()))?;
+        let http = config
+            .http
+            .as_ref()
+            .ok_or_else(|| ConnectorError::Permanent("missing [http]".into()))?;
+        let cursor = config
+            .cursor
+            .clone()
+            .ok_or_else(|| ConnectorError::Permanent("missing [cursor]".into()))?;
         Ok(HttpCursor {
             client: JsonClient::new(&config.name, http, &config.retry)?,
             cursor,
@@ -25,22 +31,31 @@ impl HttpCursor {
 
     async fn fetch(&self, checkpoint: &Checkpoint) -> Result<Batch, ConnectorError> {
         let c = &self.cursor;
-        let current = checkpoint.get("cursor").and_then(Value::as_str).map(str::to_string);
+        let current = checkpoint
+            .get("cursor")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let mut query = vec![(c.limit_param.clone(), c.limit.to_string())];
         if let Some(cur) = &current {
             query.push((c.cursor_param.clone(), cur.clone()));
         }
         let mut body = self.client.get(&query, None).await?;
-        let has_more = crate::json_path::get(&body, &c.has_more).and_then(Value::as_bool).unwrap_or(false);
-        let next = crate::json_path::get(&body, &c.next_cursor).and_then(Value::as_str).map(str::to_string);
+        let has_more = crate::json_path::get(&body, &c.has_more)
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let next = crate::json_path::get(&body, &c.next_cursor)
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let items = match crate::json_path::take(&mut body, &c.items) {
             Some(Value::Array(items)) => items,
             other => {
                 return Err(ConnectorError::Exhausted(format!(
                     "response has no array at `{}` (found {})",
                     c.items,
-                    other.map(|v| v.to_string().chars().take(80).collect::<String>()).unwrap_or_else(|| "nothing".into())
-                )))
+                    other
+                        .map(|v| v.to_string().chars().take(80).collect::<String>())
+                        .unwrap_or_else(|| "nothing".into())
+                )));
             }
         };
         // Without a new cursor the source has not moved; keep ours so nothing is read twice or skipped.
@@ -58,7 +73,10 @@ impl HttpCursor {
 }
 
 impl Connector for HttpCursor {
-    fn next_batch<'a>(&'a mut self, checkpoint: &'a Checkpoint) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
+    fn next_batch<'a>(
+        &'a mut self,
+        checkpoint: &'a Checkpoint,
+    ) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
         Box::pin(self.fetch(checkpoint))
     }
 }

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::config::{PagedConfig, TransportConfig};
 use super::retry::JsonClient;
-use super::{records_from_items, Batch, Checkpoint, Connector, ConnectorError};
+use super::{Batch, Checkpoint, Connector, ConnectorError, records_from_items};
 use crate::time_format::TimeSpec;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -27,16 +27,24 @@ pub struct HttpPaged {
     client: JsonClient,
     paged: PagedConfig,
     time: TimeSpec,
+    since_formats: Option<Vec<String>>,
 }
 
 impl HttpPaged {
     pub fn new(config: &TransportConfig) -> Result<Self, ConnectorError> {
-        let http = config.http.as_ref().ok_or_else(|| ConnectorError::Permanent("missing [http]".into()))?;
-        let paged = config.paged.clone().ok_or_else(|| ConnectorError::Permanent("missing [paged]".into()))?;
+        let http = config
+            .http
+            .as_ref()
+            .ok_or_else(|| ConnectorError::Permanent("missing [http]".into()))?;
+        let paged = config
+            .paged
+            .clone()
+            .ok_or_else(|| ConnectorError::Permanent("missing [paged]".into()))?;
         Ok(HttpPaged {
             client: JsonClient::new(&config.name, http, &config.retry)?,
             paged,
             time: config.time.clone(),
+            since_formats: config.since_formats.clone(),
         })
     }
 
@@ -44,17 +52,30 @@ impl HttpPaged {
         let state: State = if checkpoint.is_null() {
             State::default()
         } else {
-            serde_json::from_value(checkpoint.clone())
-                .map_err(|e| ConnectorError::Permanent(format!("stored checkpoint {checkpoint} is not a paged checkpoint: {e}")))?
+            serde_json::from_value(checkpoint.clone()).map_err(|e| {
+                ConnectorError::Permanent(format!(
+                    "stored checkpoint {checkpoint} is not a paged checkpoint: {e}"
+                ))
+            })?
         };
         let page = state.page.max(1);
         let p = &self.paged;
-        let mut query = vec![(p.page_param.clone(), page.to_string()), (p.size_param.clone(), p.page_size.to_string())];
+        let mut query = vec![
+            (p.page_param.clone(), page.to_string()),
+            (p.size_param.clone(), p.page_size.to_string()),
+        ];
         if let Some(since) = state.since {
-            query.push((p.since_param.clone(), self.time.render(since, &p.since_format)));
+            query.push((
+                p.since_param.clone(),
+                self.time.render(since, &p.since_format),
+            ));
         }
         let mut body = self.client.get(&query, p.envelope.as_ref()).await?;
-        let total = p.total.as_deref().and_then(|t| crate::json_path::get(&body, t)).and_then(Value::as_i64);
+        let total = p
+            .total
+            .as_deref()
+            .and_then(|t| crate::json_path::get(&body, t))
+            .and_then(Value::as_i64);
         let items = match crate::json_path::take(&mut body, &p.items) {
             Some(Value::Array(items)) => items,
             Some(Value::Null) | None if total == Some(0) => Vec::new(),
@@ -62,42 +83,72 @@ impl HttpPaged {
                 return Err(ConnectorError::Exhausted(format!(
                     "response has no array at `{}` (found {})",
                     p.items,
-                    other.map(|v| v.to_string().chars().take(80).collect::<String>()).unwrap_or_else(|| "nothing".into())
-                )))
+                    other
+                        .map(|v| v.to_string().chars().take(80).collect::<String>())
+                        .unwrap_or_else(|| "nothing".into())
+                )));
             }
         };
         let newest = items
             .iter()
             .filter_map(|item| crate::json_path::get(item, &p.since_field))
-            .filter_map(|v| self.time.parse(v, None).ok())
+            .filter_map(|v| self.time.parse(v, self.since_formats.as_deref()).ok())
             .max();
+        if newest.is_none() && !items.is_empty() {
+            // Records still land, but the checkpoint cannot move: every run would walk all pages.
+            tracing::warn!(
+                field = %p.since_field,
+                "no item's update time could be read; check [time] formats against `paged.since_field`"
+            );
+        }
         let full = items.len() as u32 >= p.page_size;
         let received = items.len() as i64;
         let overlap = chrono::Duration::from_std(p.overlap).unwrap_or_default();
-        let advanced = newest.map(|t| t - overlap).filter(|t| state.since.is_none_or(|s| *t > s));
+        let advanced = newest
+            .map(|t| t - overlap)
+            .filter(|t| state.since.is_none_or(|s| *t > s));
         let next = match (full, advanced) {
-            (true, Some(since)) => State { since: Some(since), page: 1 },
-            (true, None) => State { since: state.since, page: page + 1 },
-            (false, Some(since)) => State { since: Some(since), page: 1 },
-            (false, None) => State { since: state.since, page: 1 },
+            (true, Some(since)) => State {
+                since: Some(since),
+                page: 1,
+            },
+            (true, None) => State {
+                since: state.since,
+                page: page + 1,
+            },
+            (false, Some(since)) => State {
+                since: Some(since),
+                page: 1,
+            },
+            (false, None) => State {
+                since: state.since,
+                page: 1,
+            },
         };
         let location = format!(
             "page {page} after {}",
-            state.since.map(|s| self.time.render(s, &p.since_format)).unwrap_or_else(|| "the beginning".into())
+            state
+                .since
+                .map(|s| self.time.render(s, &p.since_format))
+                .unwrap_or_else(|| "the beginning".into())
         );
         let (records, rejects) = records_from_items(items, &location);
         Ok(Batch {
             records,
             rejects,
             checkpoint: serde_json::to_value(&next).expect("state serialises"),
-            source_behind: total.map(|t| (t - (page as i64 - 1) * p.page_size as i64 - received).max(0)),
+            source_behind: total
+                .map(|t| (t - (page as i64 - 1) * p.page_size as i64 - received).max(0)),
             done: !full,
         })
     }
 }
 
 impl Connector for HttpPaged {
-    fn next_batch<'a>(&'a mut self, checkpoint: &'a Checkpoint) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
+    fn next_batch<'a>(
+        &'a mut self,
+        checkpoint: &'a Checkpoint,
+    ) -> BoxFuture<'a, Result<Batch, ConnectorError>> {
         Box::pin(self.fetch(checkpoint))
     }
 }

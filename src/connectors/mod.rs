@@ -2,10 +2,10 @@
 //! database: the sync loop stores each batch together with the checkpoint it carries.
 
 pub mod config;
+mod csv_file;
 pub mod env_subst;
 mod file_drop;
 mod file_set;
-mod csv_file;
 mod http_cursor;
 mod http_paged;
 mod retry;
@@ -64,7 +64,10 @@ pub enum ConnectorError {
 /// A source of raw records. `checkpoint` is what the last committed (or the previous, still
 /// uncommitted) batch carried; `Value::Null` on the first run.
 pub trait Connector: Send {
-    fn next_batch<'a>(&'a mut self, checkpoint: &'a Checkpoint) -> BoxFuture<'a, Result<Batch, ConnectorError>>;
+    fn next_batch<'a>(
+        &'a mut self,
+        checkpoint: &'a Checkpoint,
+    ) -> BoxFuture<'a, Result<Batch, ConnectorError>>;
 }
 
 /// Builds the connector for a feed's transport section.

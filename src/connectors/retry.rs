@@ -8,14 +8,17 @@ use rand::Rng;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use super::config::{EnvelopeConfig, HttpConfig, RetryConfig};
 use super::ConnectorError;
+use super::config::{EnvelopeConfig, HttpConfig, RetryConfig};
 
 /// The longest Retry-After the hub will sit through; a source asking for more is treated as down.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
 
 enum Failure {
-    Transient { message: String, wait: Option<Duration> },
+    Transient {
+        message: String,
+        wait: Option<Duration>,
+    },
     Permanent(String),
 }
 
@@ -27,7 +30,11 @@ pub struct JsonClient {
 }
 
 impl JsonClient {
-    pub fn new(connector: &str, http: &HttpConfig, retry: &RetryConfig) -> Result<Self, ConnectorError> {
+    pub fn new(
+        connector: &str,
+        http: &HttpConfig,
+        retry: &RetryConfig,
+    ) -> Result<Self, ConnectorError> {
         let mut headers = reqwest::header::HeaderMap::new();
         for (k, v) in &http.headers {
             let name = reqwest::header::HeaderName::from_bytes(k.as_bytes())
@@ -41,8 +48,9 @@ impl JsonClient {
             .timeout(http.timeout)
             .build()
             .map_err(|e| ConnectorError::Permanent(format!("cannot build HTTP client: {e}")))?;
-        reqwest::Url::parse(&http.url)
-            .map_err(|e| ConnectorError::Permanent(format!("http.url `{}` is not a URL: {e}", http.url)))?;
+        reqwest::Url::parse(&http.url).map_err(|e| {
+            ConnectorError::Permanent(format!("http.url `{}` is not a URL: {e}", http.url))
+        })?;
         Ok(JsonClient {
             client,
             http: http.clone(),
@@ -52,7 +60,11 @@ impl JsonClient {
     }
 
     /// GETs `http.url` with `query` and returns the parsed body, checking the envelope if any.
-    pub async fn get(&self, query: &[(String, String)], envelope: Option<&EnvelopeConfig>) -> Result<Value, ConnectorError> {
+    pub async fn get(
+        &self,
+        query: &[(String, String)],
+        envelope: Option<&EnvelopeConfig>,
+    ) -> Result<Value, ConnectorError> {
         let attempts = self.retry.attempts.max(1);
         let mut last = String::new();
         for attempt in 0..attempts {
@@ -68,7 +80,9 @@ impl JsonClient {
                 }
             }
         }
-        Err(ConnectorError::Exhausted(format!("{attempts} attempts; last error: {last}")))
+        Err(ConnectorError::Exhausted(format!(
+            "{attempts} attempts; last error: {last}"
+        )))
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
@@ -82,8 +96,15 @@ impl JsonClient {
         Duration::from_nanos(rand::rng().random_range(0..=nanos))
     }
 
-    async fn try_once(&self, query: &[(String, String)], envelope: Option<&EnvelopeConfig>) -> Result<Value, Failure> {
-        let transient = |message: String| Failure::Transient { message, wait: None };
+    async fn try_once(
+        &self,
+        query: &[(String, String)],
+        envelope: Option<&EnvelopeConfig>,
+    ) -> Result<Value, Failure> {
+        let transient = |message: String| Failure::Transient {
+            message,
+            wait: None,
+        };
         let response = self
             .client
             .get(&self.http.url)
@@ -94,7 +115,10 @@ impl JsonClient {
         let status = response.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
             let wait = retry_after(response.headers()).map(|w| w.min(MAX_RETRY_AFTER));
-            return Err(Failure::Transient { message: "HTTP 429 Too Many Requests".into(), wait });
+            return Err(Failure::Transient {
+                message: "HTTP 429 Too Many Requests".into(),
+                wait,
+            });
         }
         if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
             return Err(transient(format!("HTTP {status}")));
@@ -106,11 +130,21 @@ impl JsonClient {
             )));
         }
         if !status.is_success() {
-            return Err(Failure::Permanent(format!("HTTP {status} from {}", self.http.url)));
+            return Err(Failure::Permanent(format!(
+                "HTTP {status} from {}",
+                self.http.url
+            )));
         }
-        let bytes = response.bytes().await.map_err(|e| transient(format!("reading body: {}", describe(&e))))?;
-        let body: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| transient(format!("body is not complete JSON ({} bytes): {e}", bytes.len())))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| transient(format!("reading body: {}", describe(&e))))?;
+        let body: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            transient(format!(
+                "body is not complete JSON ({} bytes): {e}",
+                bytes.len()
+            ))
+        })?;
         if let Some(env) = envelope {
             let code = crate::json_path::get(&body, &env.code).and_then(Value::as_i64);
             match code {
@@ -124,7 +158,9 @@ impl JsonClient {
                         .unwrap_or_default();
                     let message = format!("source answered {} = {c} ({msg})", env.code);
                     return Err(if env.permanent.contains(&c) {
-                        Failure::Permanent(format!("{message}: retrying cannot fix this, check the credentials and URL"))
+                        Failure::Permanent(format!(
+                            "{message}: retrying cannot fix this, check the credentials and URL"
+                        ))
                     } else {
                         transient(message)
                     });
@@ -157,12 +193,19 @@ fn describe(e: &reqwest::Error) -> String {
 
 /// Retry-After as delta-seconds or an HTTP date.
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
     let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = at.signed_duration_since(chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO);
+    let wait = at
+        .signed_duration_since(chrono::Utc::now())
+        .to_std()
+        .unwrap_or(Duration::ZERO);
     Some(wait)
 }
 
@@ -175,7 +218,14 @@ mod tests {
         let mut h = reqwest::header::HeaderMap::new();
         h.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
-        h.insert(reqwest::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::ZERO), "a date in the past means now");
+        h.insert(
+            reqwest::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(
+            retry_after(&h),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
     }
 }

@@ -30,15 +30,31 @@ pub fn is_workbook(file_name: &str) -> bool {
 
 /// Reads a whole CSV or XLSX file (tests and small files; large CSV files are read in chunks
 /// with [`CsvLayout`]).
-pub fn read_rows(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+pub fn read_rows(
+    file_name: &str,
+    bytes: &[u8],
+    config: &FilesConfig,
+) -> Result<Vec<Row>, TableError> {
     if is_workbook(file_name) {
         return read_xlsx(file_name, bytes, config);
     }
     let layout = CsvLayout::read(file_name, bytes, config)?;
-    Ok(layout.rows(file_name, bytes, layout.data_start, layout.data_line, usize::MAX).rows)
+    Ok(layout
+        .rows(
+            file_name,
+            bytes,
+            layout.data_start,
+            layout.data_line,
+            usize::MAX,
+        )
+        .rows)
 }
 
-pub fn read_csv(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+pub fn read_csv(
+    file_name: &str,
+    bytes: &[u8],
+    config: &FilesConfig,
+) -> Result<Vec<Row>, TableError> {
     read_rows(file_name, bytes, config)
 }
 
@@ -71,16 +87,41 @@ pub struct Chunk {
 }
 
 impl CsvLayout {
-    pub fn read(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<CsvLayout, TableError> {
+    pub fn read(
+        file_name: &str,
+        bytes: &[u8],
+        config: &FilesConfig,
+    ) -> Result<CsvLayout, TableError> {
         let encoding = config.encoding.encoding();
-        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-        let delimiter = u8::try_from(config.delimiter)
-            .map_err(|_| unreadable(file_name, format!("delimiter `{}` is not a single-byte character", config.delimiter)))?;
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(&bytes[bom..]);
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let delimiter = u8::try_from(config.delimiter).map_err(|_| {
+            unreadable(
+                file_name,
+                format!(
+                    "delimiter `{}` is not a single-byte character",
+                    config.delimiter
+                ),
+            )
+        })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(&bytes[bom..]);
         let mut header = csv::ByteRecord::new();
         match reader.read_byte_record(&mut header) {
             Ok(false) => {
-                return Ok(CsvLayout { header: vec![], data_start: bytes.len(), data_line: 1, encoding, delimiter });
+                return Ok(CsvLayout {
+                    header: vec![],
+                    data_start: bytes.len(),
+                    data_line: 1,
+                    encoding,
+                    delimiter,
+                });
             }
             Err(e) => return Err(unreadable(file_name, format!("header row: {e}"))),
             Ok(true) => {}
@@ -89,13 +130,31 @@ impl CsvLayout {
             .iter()
             .map(|f| decode(encoding, f).map(|s| s.trim().to_string()))
             .collect::<Option<_>>()
-            .ok_or_else(|| unreadable(file_name, format!("header row is not valid {}", encoding.name().to_uppercase())))?;
+            .ok_or_else(|| {
+                unreadable(
+                    file_name,
+                    format!("header row is not valid {}", encoding.name().to_uppercase()),
+                )
+            })?;
         let pos = reader.position();
-        Ok(CsvLayout { header, data_start: bom + pos.byte() as usize, data_line: pos.line(), encoding, delimiter })
+        Ok(CsvLayout {
+            header,
+            data_start: bom + pos.byte() as usize,
+            data_line: pos.line(),
+            encoding,
+            delimiter,
+        })
     }
 
     /// Up to `max` rows starting at byte `start` (a row boundary this layout handed out).
-    pub fn rows(&self, file_name: &str, bytes: &[u8], start: usize, start_line: u64, max: usize) -> Chunk {
+    pub fn rows(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        start: usize,
+        start_line: u64,
+        max: usize,
+    ) -> Chunk {
         // Bytes, not text: a row with broken encoding must not spoil its neighbours, and the csv
         // parser only needs ASCII quotes and delimiters, which GB18030 never uses inside a character.
         let slice = &bytes[start.min(bytes.len())..];
@@ -111,7 +170,12 @@ impl CsvLayout {
             let begin = reader.position().clone();
             match reader.read_byte_record(&mut record) {
                 Ok(false) => {
-                    return Chunk { rows, next_byte: bytes.len(), next_line: line_of(reader.position().line()), at_end: true };
+                    return Chunk {
+                        rows,
+                        next_byte: bytes.len(),
+                        next_line: line_of(reader.position().line()),
+                        at_end: true,
+                    };
                 }
                 Ok(true) => {
                     let end = reader.position().byte() as usize;
@@ -131,13 +195,23 @@ impl CsvLayout {
                         reason: format!("unreadable CSV: {e}"),
                     }));
                     // The csv reader cannot resume inside a broken record; the rest is unreadable too.
-                    return Chunk { rows, next_byte: bytes.len(), next_line: line_of(reader.position().line()), at_end: true };
+                    return Chunk {
+                        rows,
+                        next_byte: bytes.len(),
+                        next_line: line_of(reader.position().line()),
+                        at_end: true,
+                    };
                 }
             }
         }
         let pos = reader.position();
         let next_byte = start + pos.byte() as usize;
-        Chunk { rows, next_byte, next_line: line_of(pos.line()), at_end: next_byte >= bytes.len() }
+        Chunk {
+            rows,
+            next_byte,
+            next_line: line_of(pos.line()),
+            at_end: next_byte >= bytes.len(),
+        }
     }
 
     fn row(&self, record: &csv::ByteRecord, raw: &[u8], location: String) -> Option<Row> {
@@ -145,14 +219,22 @@ impl CsvLayout {
             return None; // blank line
         }
         let encoding = self.encoding;
-        let first = record.get(0).and_then(|f| decode(encoding, f)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let first = record
+            .get(0)
+            .and_then(|f| decode(encoding, f))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         if record.len() != self.header.len() {
             return Some(Row::Reject(RawReject {
                 record_id: first,
                 location,
                 text: encoding.decode_without_bom_handling(raw).0.into_owned(),
                 bytes_hex: None,
-                reason: format!("wrong column count: expected {} columns, found {}", self.header.len(), record.len()),
+                reason: format!(
+                    "wrong column count: expected {} columns, found {}",
+                    self.header.len(),
+                    record.len()
+                ),
             }));
         }
         let mut fields = Map::new();
@@ -167,7 +249,10 @@ impl CsvLayout {
                         location,
                         text: encoding.decode_without_bom_handling(raw).0.into_owned(),
                         bytes_hex: Some(hex(raw)),
-                        reason: format!("column `{name}` is not valid {} text", encoding.name().to_uppercase()),
+                        reason: format!(
+                            "column `{name}` is not valid {} text",
+                            encoding.name().to_uppercase()
+                        ),
                     }));
                 }
             }
@@ -197,7 +282,11 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn read_xlsx(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<Vec<Row>, TableError> {
+pub fn read_xlsx(
+    file_name: &str,
+    bytes: &[u8],
+    config: &FilesConfig,
+) -> Result<Vec<Row>, TableError> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| unreadable(file_name, format!("not a readable workbook: {e}")))?;
     let range = match &config.sheet {
@@ -229,14 +318,22 @@ pub fn read_xlsx(file_name: &str, bytes: &[u8], config: &FilesConfig) -> Result<
             let text = cells.get(j).map(cell_text).unwrap_or_default();
             fields.insert(name.clone(), Value::String(text));
         }
-        if cells.len() > header.len() && cells[header.len()..].iter().any(|c| !matches!(c, Data::Empty)) {
+        if cells.len() > header.len()
+            && cells[header.len()..]
+                .iter()
+                .any(|c| !matches!(c, Data::Empty))
+        {
             let text = cells.iter().map(cell_text).collect::<Vec<_>>().join(",");
             rows.push(Row::Reject(RawReject {
                 record_id: cells.first().map(cell_text).filter(|s| !s.is_empty()),
                 location,
                 text,
                 bytes_hex: None,
-                reason: format!("wrong column count: expected {} columns, found {}", header.len(), cells.len()),
+                reason: format!(
+                    "wrong column count: expected {} columns, found {}",
+                    header.len(),
+                    cells.len()
+                ),
             }));
             continue;
         }
@@ -282,7 +379,15 @@ mod tests {
     }
 
     fn records(rows: &[Row]) -> Vec<&RawRecord> {
-        rows.iter().filter_map(|r| if let Row::Record(r) = r { Some(r) } else { None }).collect()
+        rows.iter()
+            .filter_map(|r| {
+                if let Row::Record(r) = r {
+                    Some(r)
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     #[test]
@@ -290,18 +395,30 @@ mod tests {
         let (good, _, _) = encoding_rs::GB18030.encode("工单编号,诉求内容\nA1,小区噪音扰民\n");
         let mut bytes = good.into_owned();
         bytes.extend_from_slice(b"A2,\x81\x20bad\n");
-        bytes.extend_from_slice(&encoding_rs::GB18030.encode("A3,\"含,逗号\"\nA4,x,多一列\n").0);
+        bytes.extend_from_slice(
+            &encoding_rs::GB18030
+                .encode("A3,\"含,逗号\"\nA4,x,多一列\n")
+                .0,
+        );
         let rows = read_csv("hotline.csv", &bytes, &cfg(TextEncoding::Gb18030)).unwrap();
         assert_eq!(rows.len(), 4);
         let ok = records(&rows);
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[0].fields["诉求内容"], "小区噪音扰民");
         assert_eq!(ok[1].fields["诉求内容"], "含,逗号");
-        let Row::Reject(bad) = &rows[1] else { panic!("row 2 must be rejected") };
+        let Row::Reject(bad) = &rows[1] else {
+            panic!("row 2 must be rejected")
+        };
         assert_eq!(bad.record_id.as_deref(), Some("A2"));
-        assert!(bad.reason.contains("诉求内容") && bad.reason.contains("GB18030"), "{}", bad.reason);
+        assert!(
+            bad.reason.contains("诉求内容") && bad.reason.contains("GB18030"),
+            "{}",
+            bad.reason
+        );
         assert_eq!(bad.bytes_hex.as_deref(), Some("41322c8120626164"));
-        let Row::Reject(wide) = &rows[3] else { panic!("row 4 must be rejected") };
+        let Row::Reject(wide) = &rows[3] else {
+            panic!("row 4 must be rejected")
+        };
         assert!(wide.reason.contains("expected 2 columns, found 3"));
         assert_eq!(wide.location, "hotline.csv line 5");
     }
@@ -311,7 +428,10 @@ mod tests {
         let bytes = "\u{feff}xfjbh,djrq\nX1,2026/11/01\n".as_bytes();
         let rows = read_csv("xf.csv", bytes, &cfg(TextEncoding::Utf8)).unwrap();
         let ok = records(&rows);
-        assert_eq!(ok[0].fields["xfjbh"], "X1", "the BOM must not stick to the first header");
+        assert_eq!(
+            ok[0].fields["xfjbh"], "X1",
+            "the BOM must not stick to the first header"
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ named_enum! {
 impl Lifecycle {
     /// Whether the unit's work is finished (for overdue and closure-rate counts).
     pub fn is_finished(self) -> bool {
-        matches!(self, Lifecycle::Resolved | Lifecycle::Closed | Lifecycle::Rejected)
+        matches!(
+            self,
+            Lifecycle::Resolved | Lifecycle::Closed | Lifecycle::Rejected
+        )
     }
 }

@@ -3,13 +3,15 @@
 use std::collections::HashMap;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{ComplexObject, Context, InputObject, Object, Result, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::errors::{internal, ErrorCode};
 use super::ApiContext;
+use super::errors::{ErrorCode, internal};
 use crate::domain::{Lifecycle, Source};
-use crate::store::{AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, PersonMentionRow};
+use crate::store::{
+    AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, PersonMentionRow,
+};
 
 #[derive(Default)]
 pub struct EventsQuery;
@@ -139,16 +141,27 @@ impl Event {
 }
 
 fn parse_id(id: &ID) -> Result<i64> {
-    id.parse::<i64>().map_err(|_| ErrorCode::BadId.error(format!("`{}` is not an event id", id.as_str())))
+    id.parse::<i64>()
+        .map_err(|_| ErrorCode::BadId.error(format!("`{}` is not an event id", id.as_str())))
 }
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
 }
 
-fn to_event(row: EventRow, persons: Vec<PersonMention>, addresses: Vec<AddressMention>) -> Result<Event> {
-    let source = row.source.parse::<Source>().map_err(|e| ErrorCode::Internal.error(e.to_string()))?;
-    let status = row.status.parse::<Lifecycle>().unwrap_or(Lifecycle::Unknown);
+fn to_event(
+    row: EventRow,
+    persons: Vec<PersonMention>,
+    addresses: Vec<AddressMention>,
+) -> Result<Event> {
+    let source = row
+        .source
+        .parse::<Source>()
+        .map_err(|e| ErrorCode::Internal.error(e.to_string()))?;
+    let status = row
+        .status
+        .parse::<Lifecycle>()
+        .unwrap_or(Lifecycle::Unknown);
     Ok(Event {
         id: ID(row.id.to_string()),
         source,
@@ -178,7 +191,10 @@ fn to_event(row: EventRow, persons: Vec<PersonMention>, addresses: Vec<AddressMe
 fn group_mentions(
     persons: Vec<PersonMentionRow>,
     addresses: Vec<AddressMentionRow>,
-) -> (HashMap<i64, Vec<PersonMention>>, HashMap<i64, Vec<AddressMention>>) {
+) -> (
+    HashMap<i64, Vec<PersonMention>>,
+    HashMap<i64, Vec<AddressMention>>,
+) {
     let mut p: HashMap<i64, Vec<PersonMention>> = HashMap::new();
     for m in persons {
         p.entry(m.event_id).or_default().push(PersonMention {
@@ -190,22 +206,36 @@ fn group_mentions(
     }
     let mut a: HashMap<i64, Vec<AddressMention>> = HashMap::new();
     for m in addresses {
-        a.entry(m.event_id).or_default().push(AddressMention { field: m.field, text: m.text });
+        a.entry(m.event_id).or_default().push(AddressMention {
+            field: m.field,
+            text: m.text,
+        });
     }
     (p, a)
 }
 
 fn encode_cursor(row: &EventRow) -> String {
-    format!("{}|{}", row.occurred_at.and_utc().timestamp_micros(), row.id)
+    format!(
+        "{}|{}",
+        row.occurred_at.and_utc().timestamp_micros(),
+        row.id
+    )
 }
 
 fn decode_cursor(cursor: &str) -> Result<EventCursor> {
-    let bad = || ErrorCode::BadCursor.error(format!("`{cursor}` is not a cursor this API gave out; start again without `after`"));
+    let bad = || {
+        ErrorCode::BadCursor.error(format!(
+            "`{cursor}` is not a cursor this API gave out; start again without `after`"
+        ))
+    };
     let (micros, id) = cursor.split_once('|').ok_or_else(bad)?;
     let micros: i64 = micros.parse().map_err(|_| bad())?;
     let id: i64 = id.parse().map_err(|_| bad())?;
     let at = DateTime::from_timestamp_micros(micros).ok_or_else(bad)?;
-    Ok(EventCursor { occurred_at: at.naive_utc(), id })
+    Ok(EventCursor {
+        occurred_at: at.naive_utc(),
+        id,
+    })
 }
 
 /// Extra fields on the event connection.
@@ -234,21 +264,45 @@ impl EventsQuery {
         }
         let cursor = after.as_deref().map(decode_cursor).transpose()?;
         let store_filter = StoreFilter {
-            sources: f.sources.unwrap_or_default().into_iter().map(|s| s.as_str().to_string()).collect(),
+            sources: f
+                .sources
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
             from: f.from.map(|t| t.naive_utc()),
             to: f.to.map(|t| t.naive_utc()),
             category: f.category,
-            statuses: f.statuses.unwrap_or_default().into_iter().map(|s| s.as_str().to_string()).collect(),
+            statuses: f
+                .statuses
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
             unit: f.unit,
             text: f.text_contains,
         };
-        let page = api.store.events_page(store_filter, cursor, first).await.map_err(internal)?;
+        let page = api
+            .store
+            .events_page(store_filter, cursor, first)
+            .await
+            .map_err(internal)?;
         let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses);
-        let mut conn = Connection::with_additional_fields(after.is_some(), page.has_more, EventTotals { total_count: page.total });
+        let mut conn = Connection::with_additional_fields(
+            after.is_some(),
+            page.has_more,
+            EventTotals {
+                total_count: page.total,
+            },
+        );
         for row in page.events {
             let cursor = encode_cursor(&row);
             let id = row.id;
-            let event = to_event(row, persons.remove(&id).unwrap_or_default(), addresses.remove(&id).unwrap_or_default())?;
+            let event = to_event(
+                row,
+                persons.remove(&id).unwrap_or_default(),
+                addresses.remove(&id).unwrap_or_default(),
+            )?;
             conn.edges.push(Edge::new(cursor, event));
         }
         Ok(conn)
@@ -262,7 +316,12 @@ impl EventsQuery {
             None => Ok(None),
             Some((row, p, a)) => {
                 let (mut persons, mut addresses) = group_mentions(p, a);
-                to_event(row, persons.remove(&id).unwrap_or_default(), addresses.remove(&id).unwrap_or_default()).map(Some)
+                to_event(
+                    row,
+                    persons.remove(&id).unwrap_or_default(),
+                    addresses.remove(&id).unwrap_or_default(),
+                )
+                .map(Some)
             }
         }
     }

@@ -3,8 +3,8 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::errors::internal;
 use super::ApiContext;
+use super::errors::internal;
 use crate::store::QuarantineFilter;
 
 #[derive(Default)]
@@ -59,7 +59,11 @@ impl SyncQuery {
     /// 数据接入状态 Every connector with its checkpoint, lag, last error and quarantine size.
     async fn connectors(&self, ctx: &Context<'_>) -> Result<Vec<ConnectorStatus>> {
         let api = ctx.data::<ApiContext>()?;
-        let rows = api.store.connector_status(api.connectors.clone()).await.map_err(internal)?;
+        let rows = api
+            .store
+            .connector_status(api.connectors.clone())
+            .await
+            .map_err(internal)?;
         Ok(rows
             .into_iter()
             .map(|s| ConnectorStatus {
@@ -67,7 +71,11 @@ impl SyncQuery {
                 records_synced: s.checkpoint.as_ref().map(|c| c.records_total).unwrap_or(0),
                 checkpoint: s.checkpoint.as_ref().map(|c| c.checkpoint.to_string()),
                 source_behind: s.checkpoint.as_ref().and_then(|c| c.source_behind),
-                last_source_time: s.checkpoint.as_ref().and_then(|c| c.last_source_time).map(|t| t.and_utc()),
+                last_source_time: s
+                    .checkpoint
+                    .as_ref()
+                    .and_then(|c| c.last_source_time)
+                    .map(|t| t.and_utc()),
                 last_run_status: s.last_run_status,
                 last_run_finished: s.last_run_finished.map(|t| t.and_utc()),
                 last_error: s.last_error,
@@ -87,7 +95,11 @@ impl SyncQuery {
         let api = ctx.data::<ApiContext>()?;
         let rows = api
             .store
-            .quarantine_entries(QuarantineFilter { connector, status, limit: Some(first) })
+            .quarantine_entries(QuarantineFilter {
+                connector,
+                status,
+                limit: Some(first),
+            })
             .await
             .map_err(internal)?;
         Ok(rows

@@ -16,15 +16,26 @@ pub struct MapError {
     pub reason: String,
 }
 
-pub fn map_record(config: &MappingConfig, raw: &Map<String, Value>) -> Result<EventRecord, MapError> {
+pub fn map_record(
+    config: &MappingConfig,
+    raw: &Map<String, Value>,
+) -> Result<EventRecord, MapError> {
     let root = RawView(raw);
     let f = &config.fields;
     let record_id = root.text(&f.record_id);
-    let fail = |reason: String| MapError { record_id: record_id.clone(), reason };
-    let Some(id) = record_id.clone() else {
-        return Err(fail(format!("missing record id (field `{}`)", f.record_id.describe())));
+    let fail = |reason: String| MapError {
+        record_id: record_id.clone(),
+        reason,
     };
-    let time = |spec: &FieldSpec, required: bool| -> Result<Option<chrono::NaiveDateTime>, MapError> {
+    let Some(id) = record_id.clone() else {
+        return Err(fail(format!(
+            "missing record id (field `{}`)",
+            f.record_id.describe()
+        )));
+    };
+    let time = |spec: &FieldSpec,
+                required: bool|
+     -> Result<Option<chrono::NaiveDateTime>, MapError> {
         match root.value(spec) {
             None if required => Err(fail(format!("missing time (field `{}`)", spec.describe()))),
             None => Ok(None),
@@ -47,9 +58,12 @@ pub fn map_record(config: &MappingConfig, raw: &Map<String, Value>) -> Result<Ev
             Some(Value::Number(n)) => Ok(n.as_f64()),
             Some(v) => {
                 let t = json_path::text(&v).unwrap_or_default();
-                t.parse::<f64>()
-                    .map(Some)
-                    .map_err(|_| fail(format!("field `{}`: `{t}` is not a number", spec.describe())))
+                t.parse::<f64>().map(Some).map_err(|_| {
+                    fail(format!(
+                        "field `{}`: `{t}` is not a number",
+                        spec.describe()
+                    ))
+                })
             }
         }
     };
@@ -71,8 +85,17 @@ pub fn map_record(config: &MappingConfig, raw: &Map<String, Value>) -> Result<Ev
         Some(s) => *config.statuses.map.get(s).ok_or_else(|| {
             fail(format!(
                 "field `{}`: status `{s}` is not in [statuses.map] (known: {})",
-                f.status.as_ref().map(FieldSpec::describe).unwrap_or_default(),
-                config.statuses.map.keys().cloned().collect::<Vec<_>>().join(" ")
+                f.status
+                    .as_ref()
+                    .map(FieldSpec::describe)
+                    .unwrap_or_default(),
+                config
+                    .statuses
+                    .map
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ))
         })?,
     };
@@ -81,21 +104,39 @@ pub fn map_record(config: &MappingConfig, raw: &Map<String, Value>) -> Result<Ev
         Some(s) => Some(*config.satisfaction.get(&s).ok_or_else(|| {
             fail(format!(
                 "field `{}`: satisfaction `{s}` is not in [satisfaction] (known: {})",
-                f.satisfaction.as_ref().map(FieldSpec::describe).unwrap_or_default(),
-                config.satisfaction.keys().cloned().collect::<Vec<_>>().join(" ")
+                f.satisfaction
+                    .as_ref()
+                    .map(FieldSpec::describe)
+                    .unwrap_or_default(),
+                config
+                    .satisfaction
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ))
         })?),
     };
     let petitioners = match number(&f.petitioners)? {
         Some(n) if n >= 0.0 && n.fract() == 0.0 => Some(n as i64),
-        Some(n) => return Err(fail(format!("petitioner count `{n}` is not a whole number"))),
+        Some(n) => {
+            return Err(fail(format!(
+                "petitioner count `{n}` is not a whole number"
+            )));
+        }
         None => None,
     };
     let longitude = number(&f.longitude)?;
     let latitude = number(&f.latitude)?;
-    for (value, name, limit) in [(longitude, "longitude", 180.0), (latitude, "latitude", 90.0)] {
+    for (value, name, limit) in [
+        (longitude, "longitude", 180.0),
+        (latitude, "latitude", 90.0),
+    ] {
         if value.is_some_and(|v| !(-limit..=limit).contains(&v)) {
-            return Err(fail(format!("{name} {} is out of range", value.unwrap_or_default())));
+            return Err(fail(format!(
+                "{name} {} is out of range",
+                value.unwrap_or_default()
+            )));
         }
     }
 
@@ -108,7 +149,8 @@ pub fn map_record(config: &MappingConfig, raw: &Map<String, Value>) -> Result<Ev
                 Some(n) => serde_json::Number::from_f64(n).map(Value::Number),
                 None => None,
             },
-            DetailKind::Time => time(spec, false)?.map(|t| Value::String(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())),
+            DetailKind::Time => time(spec, false)?
+                .map(|t| Value::String(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())),
         };
         if let Some(value) = value {
             detail.insert(key.clone(), value);
@@ -138,7 +180,12 @@ pub fn map_record(config: &MappingConfig, raw: &Map<String, Value>) -> Result<Ev
         addresses: config
             .addresses
             .iter()
-            .filter_map(|(field, spec)| root.text(spec).map(|text| AddressMention { field: *field, text }))
+            .filter_map(|(field, spec)| {
+                root.text(spec).map(|text| AddressMention {
+                    field: *field,
+                    text,
+                })
+            })
             .collect(),
     })
 }
@@ -161,8 +208,17 @@ fn persons(config: &MappingConfig, root: &RawView) -> Vec<PersonMention> {
             if entry.trim().is_empty() {
                 continue;
             }
-            let mut m = PersonMention { position: out.len() as i64, name: None, phone: None, id_number: None };
-            for (part, value) in list.parts.iter().zip(entry.split(list.part_separator.as_str())) {
+            let mut m = PersonMention {
+                position: out.len() as i64,
+                name: None,
+                phone: None,
+                id_number: None,
+            };
+            for (part, value) in list
+                .parts
+                .iter()
+                .zip(entry.split(list.part_separator.as_str()))
+            {
                 let value = Some(value.trim().to_string()).filter(|v| !v.is_empty());
                 match part {
                     PersonPart::Name => m.name = value,
@@ -226,7 +282,10 @@ impl RawView<'_> {
                 other => Some(other.clone()),
             };
         }
-        let parts: Vec<String> = paths.iter().filter_map(|p| self.get(p).and_then(json_path::text)).collect();
+        let parts: Vec<String> = paths
+            .iter()
+            .filter_map(|p| self.get(p).and_then(json_path::text))
+            .collect();
         (!parts.is_empty()).then(|| Value::String(parts.join(spec.join())))
     }
 

@@ -28,15 +28,29 @@ impl Progress {
             Progress::Bars(multi) => {
                 let bar = multi.add(ProgressBar::new_spinner());
                 bar.set_style(
-                    ProgressStyle::with_template("{spinner} {prefix:<16} {pos:>9} records {per_sec:>12}  {msg}")
-                        .expect("template is valid"),
+                    ProgressStyle::with_template(
+                        "{spinner} {prefix:<16} {pos:>9} records {per_sec:>12}  {msg}",
+                    )
+                    .expect("template is valid"),
                 );
                 bar.set_prefix(name.to_string());
                 bar.enable_steady_tick(std::time::Duration::from_millis(200));
-                ConnectorProgress { name: name.to_string(), bar: Some(bar), log: false }
+                ConnectorProgress {
+                    name: name.to_string(),
+                    bar: Some(bar),
+                    log: false,
+                }
             }
-            Progress::Log => ConnectorProgress { name: name.to_string(), bar: None, log: true },
-            Progress::Quiet => ConnectorProgress { name: name.to_string(), bar: None, log: false },
+            Progress::Log => ConnectorProgress {
+                name: name.to_string(),
+                bar: None,
+                log: true,
+            },
+            Progress::Quiet => ConnectorProgress {
+                name: name.to_string(),
+                bar: None,
+                log: false,
+            },
         }
     }
 }

@@ -16,7 +16,11 @@ pub struct ReplayReport {
     pub needs_resend: i64,
 }
 
-pub async fn replay(store: &Store, feeds: &[Feed], only: Option<&str>) -> Result<ReplayReport, StoreError> {
+pub async fn replay(
+    store: &Store,
+    feeds: &[Feed],
+    only: Option<&str>,
+) -> Result<ReplayReport, StoreError> {
     let mut report = ReplayReport::default();
     for feed in feeds.iter().filter(|f| only.is_none_or(|n| n == f.name)) {
         let entries = store
@@ -36,14 +40,20 @@ pub async fn replay(store: &Store, feeds: &[Feed], only: Option<&str>) -> Result
                 report.needs_resend += 1;
                 continue;
             }
-            let fields: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(&entry.raw) {
-                Ok(f) => f,
-                Err(e) => {
-                    store.quarantine_still_failing(entry.id, format!("stored raw record is not JSON: {e}")).await?;
-                    report.still_failing += 1;
-                    continue;
-                }
-            };
+            let fields: serde_json::Map<String, serde_json::Value> =
+                match serde_json::from_str(&entry.raw) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        store
+                            .quarantine_still_failing(
+                                entry.id,
+                                format!("stored raw record is not JSON: {e}"),
+                            )
+                            .await?;
+                        report.still_failing += 1;
+                        continue;
+                    }
+                };
             match map_record(&feed.mapping, &fields) {
                 Ok(event) => {
                     events.push(IncomingEvent::new(event, entry.raw.clone()));

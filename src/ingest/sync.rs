@@ -9,7 +9,9 @@ use super::mapping::map_record;
 use super::progress::{ConnectorProgress, Progress};
 use crate::connectors::{self, Batch, ConnectorError, RawReject};
 use crate::feeds::Feed;
-use crate::store::{BatchWrite, IncomingEvent, IncomingReject, RunCounts, Stage, Store, StoreError};
+use crate::store::{
+    BatchWrite, IncomingEvent, IncomingReject, RunCounts, Stage, Store, StoreError,
+};
 
 /// How one connector's run ended.
 #[derive(Debug, Clone)]
@@ -22,7 +24,10 @@ pub struct SyncReport {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SyncError {
     #[error("connector `{connector}` stopped: {source}")]
-    Connector { connector: String, source: ConnectorError },
+    Connector {
+        connector: String,
+        source: ConnectorError,
+    },
     #[error("connector `{connector}`: {message}")]
     Store { connector: String, message: String },
     #[error("connector `{connector}` is not configured: {message}")]
@@ -34,7 +39,10 @@ impl SyncError {
     pub fn is_permanent(&self) -> bool {
         matches!(
             self,
-            SyncError::Connector { source: ConnectorError::Permanent(_), .. } | SyncError::Config { .. }
+            SyncError::Connector {
+                source: ConnectorError::Permanent(_),
+                ..
+            } | SyncError::Config { .. }
         )
     }
 }
@@ -83,31 +91,61 @@ fn decode_reject(r: RawReject) -> IncomingReject {
 
 /// Runs one feed until its source has nothing new. Never panics on source trouble: the error
 /// is in the report and in the run log.
-pub async fn sync_feed(store: &Store, feed: &Feed, progress: &Progress) -> Result<SyncReport, StoreError> {
+pub async fn sync_feed(
+    store: &Store,
+    feed: &Feed,
+    progress: &Progress,
+) -> Result<SyncReport, StoreError> {
     let run_id = store.start_run(&feed.name).await?;
     let bar = progress.connector(&feed.name);
     let error = run(store, feed, run_id, &bar).await;
-    let counts = store.finish_run(run_id, error.as_ref().map(|e| e.to_string())).await?;
+    let counts = store
+        .finish_run(run_id, error.as_ref().map(|e| e.to_string()))
+        .await?;
     bar.finish(match &error {
-        None => format!("done: {} new, {} updated, {} quarantined", counts.inserted, counts.updated, counts.quarantined),
+        None => format!(
+            "done: {} new, {} updated, {} quarantined",
+            counts.inserted, counts.updated, counts.quarantined
+        ),
         Some(e) => format!("FAILED: {e}"),
     });
     match &error {
-        None => tracing::info!(connector = %feed.name, inserted = counts.inserted, updated = counts.updated,
-            unchanged = counts.unchanged, quarantined = counts.quarantined, "sync finished"),
+        None => {
+            tracing::info!(connector = %feed.name, inserted = counts.inserted, updated = counts.updated,
+            unchanged = counts.unchanged, quarantined = counts.quarantined, "sync finished")
+        }
         Some(e) => tracing::error!(connector = %feed.name, error = %e, "sync failed"),
     }
-    Ok(SyncReport { connector: feed.name.clone(), counts, error })
+    Ok(SyncReport {
+        connector: feed.name.clone(),
+        counts,
+        error,
+    })
 }
 
-async fn run(store: &Store, feed: &Feed, run_id: i64, bar: &ConnectorProgress) -> Option<SyncError> {
+async fn run(
+    store: &Store,
+    feed: &Feed,
+    run_id: i64,
+    bar: &ConnectorProgress,
+) -> Option<SyncError> {
     let mut connector = match connectors::build(&feed.transport) {
         Ok(c) => c,
-        Err(source) => return Some(SyncError::Connector { connector: feed.name.clone(), source }),
+        Err(source) => {
+            return Some(SyncError::Connector {
+                connector: feed.name.clone(),
+                source,
+            });
+        }
     };
     let start = match store.checkpoint(&feed.name).await {
         Ok(cp) => cp.map(|c| c.checkpoint).unwrap_or(serde_json::Value::Null),
-        Err(e) => return Some(SyncError::Store { connector: feed.name.clone(), message: e.to_string() }),
+        Err(e) => {
+            return Some(SyncError::Store {
+                connector: feed.name.clone(),
+                message: e.to_string(),
+            });
+        }
     };
 
     // Two batches in flight at most: one being written, one fetched ahead.
@@ -118,10 +156,14 @@ async fn run(store: &Store, feed: &Feed, run_id: i64, bar: &ConnectorProgress) -
         let mut busy = Duration::ZERO;
         loop {
             let started = std::time::Instant::now();
-            let batch = connector.next_batch(&checkpoint).await.map_err(|source| SyncError::Connector {
-                connector: feed_for_fetch.name.clone(),
-                source,
-            })?;
+            let batch =
+                connector
+                    .next_batch(&checkpoint)
+                    .await
+                    .map_err(|source| SyncError::Connector {
+                        connector: feed_for_fetch.name.clone(),
+                        source,
+                    })?;
             busy += started.elapsed();
             let done = batch.done;
             let unchanged_checkpoint = batch.checkpoint == checkpoint;
@@ -147,10 +189,13 @@ async fn run(store: &Store, feed: &Feed, run_id: i64, bar: &ConnectorProgress) -
             let fetched = write.fetched;
             let behind = write.source_behind;
             let started = std::time::Instant::now();
-            let outcome = store.apply_batch(write).await.map_err(|e| SyncError::Store {
-                connector: feed.name.clone(),
-                message: e.to_string(),
-            })?;
+            let outcome = store
+                .apply_batch(write)
+                .await
+                .map_err(|e| SyncError::Store {
+                    connector: feed.name.clone(),
+                    message: e.to_string(),
+                })?;
             busy += started.elapsed();
             bar.batch(fetched, &outcome, behind);
         }
@@ -184,7 +229,10 @@ pub async fn sync_all(
                     Err(e) => SyncReport {
                         connector: feed.name.clone(),
                         counts: RunCounts::default(),
-                        error: Some(SyncError::Store { connector: feed.name.clone(), message: e.to_string() }),
+                        error: Some(SyncError::Store {
+                            connector: feed.name.clone(),
+                            message: e.to_string(),
+                        }),
                     },
                 };
                 let permanent = report.error.as_ref().is_some_and(SyncError::is_permanent);

@@ -129,7 +129,11 @@ pub(super) fn build<R: Rng + ?Sized>(
             };
             // A middle version is 办理中 (3); after a first version that already says so it
             // would change nothing a reader can see, so such a case goes straight to done.
-            let wanted = if rng.random_bool(0.7) || status0 == 3 { 1 } else { 2 };
+            let wanted = if rng.random_bool(0.7) || status0 == 3 {
+                1
+            } else {
+                2
+            };
             let steps = later_steps(rng, tl, s0, wanted);
             let k_last = steps.len();
             let mut after = (day + 1) * DAY - 1;

@@ -8,9 +8,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::connection::{per_backend, AnyConnection};
+use super::connection::{AnyConnection, per_backend};
 use super::models::*;
-use super::schema::{address_mentions, event_versions, events, person_mentions, quarantine, sync_checkpoints, sync_runs};
+use super::schema::{
+    address_mentions, event_versions, events, person_mentions, quarantine, sync_checkpoints,
+    sync_runs,
+};
 use super::{Store, StoreError};
 use crate::domain::{EventRecord, Source};
 
@@ -31,7 +34,12 @@ impl IncomingEvent {
     pub fn new(event: EventRecord, raw: String) -> IncomingEvent {
         let hash = event.content_hash();
         let detail_json = serde_json::to_string(&event.detail).expect("a JSON map serialises");
-        IncomingEvent { event, raw, hash, detail_json }
+        IncomingEvent {
+            event,
+            raw,
+            hash,
+            detail_json,
+        }
     }
 }
 
@@ -103,7 +111,8 @@ impl Store {
     pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
         // SQLite has one writer at a time; queueing here is cheaper than its busy-wait.
         let _turn = self.write_turn().await;
-        self.run(move |conn| conn.transaction(|conn| apply(conn, &batch))).await
+        self.run(move |conn| conn.transaction(|conn| apply(conn, &batch)))
+            .await
     }
 }
 
@@ -127,7 +136,11 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .execute(conn)?;
 
     let hashes: Vec<&str> = batch.events.iter().map(|e| e.hash.as_str()).collect();
-    let mut keys: Vec<&str> = batch.events.iter().map(|e| e.event.record_id.as_str()).collect();
+    let mut keys: Vec<&str> = batch
+        .events
+        .iter()
+        .map(|e| e.event.record_id.as_str())
+        .collect();
     keys.sort_unstable();
     keys.dedup();
 
@@ -136,12 +149,26 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         let rows: Vec<(i64, String, String, i64, Option<NaiveDateTime>)> = events::table
             .filter(events::source.eq(source))
             .filter(events::record_id.eq_any(chunk))
-            .select((events::id, events::record_id, events::content_hash, events::version, events::source_updated_at))
+            .select((
+                events::id,
+                events::record_id,
+                events::content_hash,
+                events::version,
+                events::source_updated_at,
+            ))
             .load(conn)?;
         for (id, record_id, hash, version, updated_at) in rows {
             slots.insert(
                 record_id,
-                Slot { id: Some(id), current_hash: hash, current_version: version, last_version: version, updated_at, known: HashSet::new(), new_current: None },
+                Slot {
+                    id: Some(id),
+                    current_hash: hash,
+                    current_version: version,
+                    last_version: version,
+                    updated_at,
+                    known: HashSet::new(),
+                    new_current: None,
+                },
             );
         }
     }
@@ -151,15 +178,27 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .events
         .iter()
         .zip(&hashes)
-        .filter_map(|(e, h)| slots.get(&e.event.record_id).filter(|s| s.current_hash != *h).and_then(|s| s.id))
+        .filter_map(|(e, h)| {
+            slots
+                .get(&e.event.record_id)
+                .filter(|s| s.current_hash != *h)
+                .and_then(|s| s.id)
+        })
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let mut by_id: HashMap<i64, String> = slots.iter().filter_map(|(k, s)| s.id.map(|id| (id, k.clone()))).collect();
+    let mut by_id: HashMap<i64, String> = slots
+        .iter()
+        .filter_map(|(k, s)| s.id.map(|id| (id, k.clone())))
+        .collect();
     for chunk in stale.chunks(CHUNK) {
         let rows: Vec<(i64, i64, String)> = event_versions::table
             .filter(event_versions::event_id.eq_any(chunk))
-            .select((event_versions::event_id, event_versions::version, event_versions::content_hash))
+            .select((
+                event_versions::event_id,
+                event_versions::version,
+                event_versions::content_hash,
+            ))
             .load(conn)?;
         for (id, version, hash) in rows {
             if let Some(slot) = by_id.get(&id).and_then(|k| slots.get_mut(k)) {
@@ -209,16 +248,25 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     }
 
     // New records.
-    let mut fresh: Vec<(&Slot, usize)> = slots.values().filter(|s| s.id.is_none()).filter_map(|s| s.new_current.map(|i| (s, i))).collect();
+    let mut fresh: Vec<(&Slot, usize)> = slots
+        .values()
+        .filter(|s| s.id.is_none())
+        .filter_map(|s| s.new_current.map(|i| (s, i)))
+        .collect();
     fresh.sort_by_key(|(_, i)| *i);
     let rows: Vec<NewEvent> = fresh
         .iter()
         .map(|(slot, i)| new_event(&batch.events[*i], &batch.connector, slot.current_version))
         .collect();
     for chunk in rows.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(events::table).values(chunk).execute(c))?;
+        per_backend!(conn, |c| diesel::insert_into(events::table)
+            .values(chunk)
+            .execute(c))?;
     }
-    let fresh_keys: Vec<&str> = fresh.iter().map(|(_, i)| batch.events[*i].event.record_id.as_str()).collect();
+    let fresh_keys: Vec<&str> = fresh
+        .iter()
+        .map(|(_, i)| batch.events[*i].event.record_id.as_str())
+        .collect();
     let mut ids: HashMap<String, i64> = HashMap::with_capacity(slots.len());
     for chunk in fresh_keys.chunks(CHUNK) {
         let rows: Vec<(i64, String)> = events::table
@@ -235,7 +283,9 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     }
     let id_of = |i: usize| -> Result<i64, StoreError> {
         let key = &batch.events[i].event.record_id;
-        ids.get(key).copied().ok_or_else(|| StoreError::Corrupt(format!("event {source}/{key} has no id after insert")))
+        ids.get(key).copied().ok_or_else(|| {
+            StoreError::Corrupt(format!("event {source}/{key} has no id after insert"))
+        })
     };
 
     // Known records whose current state changed.
@@ -270,7 +320,9 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             content_hash: hashes[*i],
             version: *version,
         };
-        diesel::update(events::table.find(*id)).set(&changes).execute(conn)?;
+        diesel::update(events::table.find(*id))
+            .set(&changes)
+            .execute(conn)?;
     }
 
     // Every new version, current or not.
@@ -290,14 +342,18 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         });
     }
     for chunk in version_rows.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(event_versions::table).values(chunk).execute(c))?;
+        per_backend!(conn, |c| diesel::insert_into(event_versions::table)
+            .values(chunk)
+            .execute(c))?;
     }
 
     // Mentions follow the current version.
     let changed_ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
     for chunk in changed_ids.chunks(CHUNK) {
-        diesel::delete(person_mentions::table.filter(person_mentions::event_id.eq_any(chunk))).execute(conn)?;
-        diesel::delete(address_mentions::table.filter(address_mentions::event_id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(person_mentions::table.filter(person_mentions::event_id.eq_any(chunk)))
+            .execute(conn)?;
+        diesel::delete(address_mentions::table.filter(address_mentions::event_id.eq_any(chunk)))
+            .execute(conn)?;
     }
     let mut currents: Vec<usize> = slots.values().filter_map(|s| s.new_current).collect();
     currents.sort_unstable();
@@ -313,17 +369,28 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             phone: p.phone.as_deref(),
             id_number: p.id_number.as_deref(),
         }));
-        addresses.extend(e.addresses.iter().map(|a| NewAddressMention { event_id: id, field: a.field.as_str(), text: &a.text }));
+        addresses.extend(e.addresses.iter().map(|a| NewAddressMention {
+            event_id: id,
+            field: a.field.as_str(),
+            text: &a.text,
+        }));
     }
     for chunk in persons.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(person_mentions::table).values(chunk).execute(c))?;
+        per_backend!(conn, |c| diesel::insert_into(person_mentions::table)
+            .values(chunk)
+            .execute(c))?;
     }
     for chunk in addresses.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(address_mentions::table).values(chunk).execute(c))?;
+        per_backend!(conn, |c| diesel::insert_into(address_mentions::table)
+            .values(chunk)
+            .execute(c))?;
     }
 
     // A record that now landed makes its earlier quarantine entries history.
-    let landed: Vec<&str> = versions.iter().map(|(i, _)| batch.events[*i].event.record_id.as_str()).collect();
+    let landed: Vec<&str> = versions
+        .iter()
+        .map(|(i, _)| batch.events[*i].event.record_id.as_str())
+        .collect();
     for chunk in landed.chunks(CHUNK) {
         diesel::update(
             quarantine::table
@@ -336,7 +403,12 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     }
 
     for reject in &batch.rejects {
-        let raw_hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(format!("{}\u{1f}{}", reject.raw, reject.reason).as_bytes()));
+        let raw_hash = format!(
+            "{:032x}",
+            xxhash_rust::xxh3::xxh3_128(
+                format!("{}\u{1f}{}", reject.raw, reject.reason).as_bytes()
+            )
+        );
         let row = NewQuarantine {
             connector: &batch.connector,
             source,
@@ -356,7 +428,10 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             .values(&row)
             .on_conflict((quarantine::connector, quarantine::raw_hash))
             .do_update()
-            .set((quarantine::seen_count.eq(quarantine::seen_count + 1), quarantine::last_seen_at.eq(now)))
+            .set((
+                quarantine::seen_count.eq(quarantine::seen_count + 1),
+                quarantine::last_seen_at.eq(now)
+            ))
             .execute(c))?;
         outcome.quarantined += 1;
     }
@@ -384,11 +459,18 @@ fn write_checkpoint(
 ) -> Result<(), StoreError> {
     let previous: Option<(i64, Option<NaiveDateTime>)> = sync_checkpoints::table
         .find(&batch.connector)
-        .select((sync_checkpoints::records_total, sync_checkpoints::last_source_time))
+        .select((
+            sync_checkpoints::records_total,
+            sync_checkpoints::last_source_time,
+        ))
         .first(conn)
         .optional()?;
     let (total, last_time) = previous.unwrap_or((0, None));
-    let newest = batch.events.iter().map(|e| e.event.source_updated_at.unwrap_or(e.event.occurred_at)).max();
+    let newest = batch
+        .events
+        .iter()
+        .map(|e| e.event.source_updated_at.unwrap_or(e.event.occurred_at))
+        .max();
     let row = CheckpointRow {
         connector: &batch.connector,
         checkpoint: checkpoint.to_string(),

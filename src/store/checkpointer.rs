@@ -3,8 +3,8 @@
 //! other batch queues behind it. A thread of its own runs PASSIVE checkpoints instead, which
 //! never block the writer, so copying and writing use both cores.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -35,7 +35,10 @@ impl Checkpointer {
                 }
             })
             .map_err(|e| StoreError::Task(format!("starting the checkpoint thread: {e}")))?;
-        Ok(Checkpointer { stop, thread: Some(thread) })
+        Ok(Checkpointer {
+            stop,
+            thread: Some(thread),
+        })
     }
 }
 

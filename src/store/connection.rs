@@ -3,7 +3,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
-use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use super::StoreError;
 
@@ -45,11 +45,19 @@ impl DbUrl {
     pub fn parse(url: &str) -> Result<DbUrl, StoreError> {
         if let Some(path) = url.strip_prefix("sqlite://") {
             if path.is_empty() {
-                return Err(StoreError::Url(format!("`{url}` names no file (write sqlite://hub.db)")));
+                return Err(StoreError::Url(format!(
+                    "`{url}` names no file (write sqlite://hub.db)"
+                )));
             }
-            Ok(DbUrl { backend: Backend::Sqlite, target: path.to_string() })
+            Ok(DbUrl {
+                backend: Backend::Sqlite,
+                target: path.to_string(),
+            })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(DbUrl { backend: Backend::Postgres, target: url.to_string() })
+            Ok(DbUrl {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            })
         } else {
             Err(StoreError::Url(format!(
                 "`{url}` is not a database URL (expected sqlite://FILE or postgres://USER:PASSWORD@HOST/DB)"
@@ -66,7 +74,10 @@ impl DbUrl {
     }
 
     pub fn connect(&self) -> Result<AnyConnection, StoreError> {
-        let fail = |e: ConnectionError| StoreError::Connect { url: self.redacted(), message: e.to_string() };
+        let fail = |e: ConnectionError| StoreError::Connect {
+            url: self.redacted(),
+            message: e.to_string(),
+        };
         match self.backend {
             Backend::Sqlite => {
                 let mut c = diesel::SqliteConnection::establish(&self.target).map_err(fail)?;
@@ -81,7 +92,9 @@ impl DbUrl {
                 )?;
                 Ok(AnyConnection::Sqlite(c))
             }
-            Backend::Postgres => Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(&self.target).map_err(fail)?)),
+            Backend::Postgres => Ok(AnyConnection::Postgresql(
+                diesel::PgConnection::establish(&self.target).map_err(fail)?,
+            )),
         }
     }
 }
@@ -136,10 +149,21 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(DbUrl::parse("sqlite://hub.db").unwrap().backend, Backend::Sqlite);
-        assert_eq!(DbUrl::parse("postgres://a:b@h/d").unwrap().backend, Backend::Postgres);
+        assert_eq!(
+            DbUrl::parse("sqlite://hub.db").unwrap().backend,
+            Backend::Sqlite
+        );
+        assert_eq!(
+            DbUrl::parse("postgres://a:b@h/d").unwrap().backend,
+            Backend::Postgres
+        );
         assert!(DbUrl::parse("sqlite://").is_err());
         assert!(DbUrl::parse("mysql://x").is_err());
-        assert_eq!(DbUrl::parse("postgres://hub:secret@127.0.0.1:5432/hub").unwrap().redacted(), "postgres://hub:***@127.0.0.1:5432/hub");
+        assert_eq!(
+            DbUrl::parse("postgres://hub:secret@127.0.0.1:5432/hub")
+                .unwrap()
+                .redacted(),
+            "postgres://hub:***@127.0.0.1:5432/hub"
+        );
     }
 }

@@ -107,7 +107,11 @@ fn filtered(f: &EventFilter) -> Boxed<'static> {
         q = q.filter(events::occurred_at.lt(to));
     }
     if let Some(c) = &f.category {
-        q = q.filter(events::category.eq(c.clone()).or(events::category.like(format!("{}>%", escape_like(c))).escape('\\')));
+        q = q.filter(
+            events::category.eq(c.clone()).or(events::category
+                .like(format!("{}>%", escape_like(c)))
+                .escape('\\')),
+        );
     }
     if !f.statuses.is_empty() {
         q = q.filter(events::status.eq_any(f.statuses.clone()));
@@ -116,25 +120,36 @@ fn filtered(f: &EventFilter) -> Boxed<'static> {
         q = q.filter(events::unit.eq(u.clone()));
     }
     if let Some(t) = &f.text {
-        q = q.filter(events::content.like(format!("%{}%", escape_like(t))).escape('\\'));
+        q = q.filter(
+            events::content
+                .like(format!("%{}%", escape_like(t)))
+                .escape('\\'),
+        );
     }
     q
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 impl Store {
-    pub async fn events_page(&self, filter: EventFilter, after: Option<EventCursor>, first: i64) -> Result<EventPage, StoreError> {
+    pub async fn events_page(
+        &self,
+        filter: EventFilter,
+        after: Option<EventCursor>,
+        first: i64,
+    ) -> Result<EventPage, StoreError> {
         self.run(move |conn| {
             let total: i64 = filtered(&filter).count().get_result(conn)?;
             let mut q = filtered(&filter);
             if let Some(c) = after {
                 q = q.filter(
-                    events::occurred_at
-                        .lt(c.occurred_at)
-                        .or(events::occurred_at.eq(c.occurred_at).and(events::id.lt(c.id))),
+                    events::occurred_at.lt(c.occurred_at).or(events::occurred_at
+                        .eq(c.occurred_at)
+                        .and(events::id.lt(c.id))),
                 );
             }
             let mut rows: Vec<EventRow> = q
@@ -146,14 +161,27 @@ impl Store {
             rows.truncate(first as usize);
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let (persons, addresses) = mentions(conn, &ids)?;
-            Ok(EventPage { events: rows, persons, addresses, has_more, total })
+            Ok(EventPage {
+                events: rows,
+                persons,
+                addresses,
+                has_more,
+                total,
+            })
         })
         .await
     }
 
-    pub async fn event_by_id(&self, id: i64) -> Result<Option<(EventRow, Vec<PersonMentionRow>, Vec<AddressMentionRow>)>, StoreError> {
+    pub async fn event_by_id(
+        &self,
+        id: i64,
+    ) -> Result<Option<(EventRow, Vec<PersonMentionRow>, Vec<AddressMentionRow>)>, StoreError> {
         self.run(move |conn| {
-            let row: Option<EventRow> = events::table.find(id).select(EventRow::as_select()).first(conn).optional()?;
+            let row: Option<EventRow> = events::table
+                .find(id)
+                .select(EventRow::as_select())
+                .first(conn)
+                .optional()?;
             match row {
                 None => Ok(None),
                 Some(r) => {
@@ -176,7 +204,10 @@ impl Store {
     }
 }
 
-fn mentions(conn: &mut AnyConnection, ids: &[i64]) -> Result<(Vec<PersonMentionRow>, Vec<AddressMentionRow>), StoreError> {
+fn mentions(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<(Vec<PersonMentionRow>, Vec<AddressMentionRow>), StoreError> {
     if ids.is_empty() {
         return Ok((vec![], vec![]));
     }

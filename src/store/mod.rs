@@ -4,8 +4,8 @@
 
 mod apply;
 mod checkpointer;
-mod event_query;
 pub mod connection;
+mod event_query;
 mod models;
 mod quarantine;
 mod runs;
@@ -16,7 +16,9 @@ use std::time::Duration;
 
 pub use apply::{BatchOutcome, BatchWrite, IncomingEvent, IncomingReject, Stage};
 pub use connection::{AnyConnection, Backend, DbUrl};
-pub use event_query::{AddressMentionRow, EventCursor, EventFilter, EventPage, EventRow, PersonMentionRow, VersionRow};
+pub use event_query::{
+    AddressMentionRow, EventCursor, EventFilter, EventPage, EventRow, PersonMentionRow, VersionRow,
+};
 pub use quarantine::{QuarantineEntry, QuarantineFilter};
 pub use runs::RunCounts;
 pub use status::{ConnectorStatus, StoredCheckpoint};
@@ -77,10 +79,17 @@ impl Store {
                 .build(manager)
                 .map_err(|e| StoreError::Pool(e.to_string()))?;
             let checkpointer = match url.backend {
-                Backend::Sqlite => Some(std::sync::Arc::new(checkpointer::Checkpointer::start(url.clone())?)),
+                Backend::Sqlite => Some(std::sync::Arc::new(checkpointer::Checkpointer::start(
+                    url.clone(),
+                )?)),
                 Backend::Postgres => None,
             };
-            Ok(Store { pool, url, writer: Default::default(), _checkpointer: checkpointer })
+            Ok(Store {
+                pool,
+                url,
+                writer: Default::default(),
+                _checkpointer: checkpointer,
+            })
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?

@@ -33,7 +33,10 @@ pub struct QuarantineFilter {
 }
 
 impl Store {
-    pub async fn quarantine_entries(&self, filter: QuarantineFilter) -> Result<Vec<QuarantineEntry>, StoreError> {
+    pub async fn quarantine_entries(
+        &self,
+        filter: QuarantineFilter,
+    ) -> Result<Vec<QuarantineEntry>, StoreError> {
         self.run(move |conn| {
             let mut q = quarantine::table.into_boxed();
             if let Some(c) = &filter.connector {
@@ -51,19 +54,32 @@ impl Store {
     }
 
     /// A replay that still fails keeps the entry open with the new reason.
-    pub async fn quarantine_still_failing(&self, id: i64, reason: String) -> Result<(), StoreError> {
+    pub async fn quarantine_still_failing(
+        &self,
+        id: i64,
+        reason: String,
+    ) -> Result<(), StoreError> {
         self.run(move |conn| {
             diesel::update(quarantine::table.find(id))
-                .set((quarantine::reason.eq(reason), quarantine::last_seen_at.eq(chrono::Utc::now().naive_utc())))
+                .set((
+                    quarantine::reason.eq(reason),
+                    quarantine::last_seen_at.eq(chrono::Utc::now().naive_utc()),
+                ))
                 .execute(conn)?;
             Ok(())
         })
         .await
     }
 
-    pub async fn quarantine_mark(&self, ids: Vec<i64>, status: &'static str) -> Result<(), StoreError> {
+    pub async fn quarantine_mark(
+        &self,
+        ids: Vec<i64>,
+        status: &'static str,
+    ) -> Result<(), StoreError> {
         self.run(move |conn| {
-            diesel::update(quarantine::table.filter(quarantine::id.eq_any(ids))).set(quarantine::status.eq(status)).execute(conn)?;
+            diesel::update(quarantine::table.filter(quarantine::id.eq_any(ids)))
+                .set(quarantine::status.eq(status))
+                .execute(conn)?;
             Ok(())
         })
         .await

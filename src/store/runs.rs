@@ -23,9 +23,14 @@ impl Store {
         self.run(move |conn| {
             let now = chrono::Utc::now().naive_utc();
             diesel::update(
-                sync_runs::table.filter(sync_runs::connector.eq(&connector)).filter(sync_runs::status.eq("running")),
+                sync_runs::table
+                    .filter(sync_runs::connector.eq(&connector))
+                    .filter(sync_runs::status.eq("running")),
             )
-            .set((sync_runs::status.eq("interrupted"), sync_runs::error.eq("the process stopped before the run finished")))
+            .set((
+                sync_runs::status.eq("interrupted"),
+                sync_runs::error.eq("the process stopped before the run finished"),
+            ))
             .execute(conn)?;
             let values = (
                 sync_runs::connector.eq(&connector),
@@ -47,16 +52,30 @@ impl Store {
     }
 
     /// Closes a run; `error` None means it succeeded.
-    pub async fn finish_run(&self, run_id: i64, error: Option<String>) -> Result<RunCounts, StoreError> {
+    pub async fn finish_run(
+        &self,
+        run_id: i64,
+        error: Option<String>,
+    ) -> Result<RunCounts, StoreError> {
         self.run(move |conn| {
             let now = chrono::Utc::now().naive_utc();
             let status = if error.is_some() { "failed" } else { "ok" };
             diesel::update(sync_runs::table.find(run_id))
-                .set((sync_runs::finished_at.eq(now), sync_runs::status.eq(status), sync_runs::error.eq(error)))
+                .set((
+                    sync_runs::finished_at.eq(now),
+                    sync_runs::status.eq(status),
+                    sync_runs::error.eq(error),
+                ))
                 .execute(conn)?;
             let counts = sync_runs::table
                 .find(run_id)
-                .select((sync_runs::fetched, sync_runs::inserted, sync_runs::updated, sync_runs::unchanged, sync_runs::quarantined))
+                .select((
+                    sync_runs::fetched,
+                    sync_runs::inserted,
+                    sync_runs::updated,
+                    sync_runs::unchanged,
+                    sync_runs::quarantined,
+                ))
                 .first(conn)?;
             Ok(counts)
         })

@@ -28,17 +28,29 @@ pub struct ConnectorStatus {
 }
 
 impl Store {
-    pub async fn checkpoint(&self, connector: &str) -> Result<Option<StoredCheckpoint>, StoreError> {
+    pub async fn checkpoint(
+        &self,
+        connector: &str,
+    ) -> Result<Option<StoredCheckpoint>, StoreError> {
         let connector = connector.to_string();
-        self.run(move |conn| load_checkpoint(conn, &connector)).await
+        self.run(move |conn| load_checkpoint(conn, &connector))
+            .await
     }
 
     /// Status of the named connectors, plus any the database knows that are not named.
-    pub async fn connector_status(&self, names: Vec<String>) -> Result<Vec<ConnectorStatus>, StoreError> {
+    pub async fn connector_status(
+        &self,
+        names: Vec<String>,
+    ) -> Result<Vec<ConnectorStatus>, StoreError> {
         self.run(move |conn| {
             let mut all = names;
-            let known: Vec<String> = sync_checkpoints::table.select(sync_checkpoints::connector).load(conn)?;
-            let ran: Vec<String> = sync_runs::table.select(sync_runs::connector).distinct().load(conn)?;
+            let known: Vec<String> = sync_checkpoints::table
+                .select(sync_checkpoints::connector)
+                .load(conn)?;
+            let ran: Vec<String> = sync_runs::table
+                .select(sync_runs::connector)
+                .distinct()
+                .load(conn)?;
             for n in known.into_iter().chain(ran) {
                 if !all.contains(&n) {
                     all.push(n);
@@ -47,12 +59,18 @@ impl Store {
             let mut out = Vec::with_capacity(all.len());
             for name in all {
                 let checkpoint = load_checkpoint(conn, &name)?;
-                let last: Option<(String, NaiveDateTime, Option<NaiveDateTime>, Option<String>)> = sync_runs::table
-                    .filter(sync_runs::connector.eq(&name))
-                    .order(sync_runs::id.desc())
-                    .select((sync_runs::status, sync_runs::started_at, sync_runs::finished_at, sync_runs::error))
-                    .first(conn)
-                    .optional()?;
+                let last: Option<(String, NaiveDateTime, Option<NaiveDateTime>, Option<String>)> =
+                    sync_runs::table
+                        .filter(sync_runs::connector.eq(&name))
+                        .order(sync_runs::id.desc())
+                        .select((
+                            sync_runs::status,
+                            sync_runs::started_at,
+                            sync_runs::finished_at,
+                            sync_runs::error,
+                        ))
+                        .first(conn)
+                        .optional()?;
                 let quarantine_open: i64 = quarantine::table
                     .filter(quarantine::connector.eq(&name))
                     .filter(quarantine::status.eq("open"))
@@ -78,8 +96,20 @@ impl Store {
     }
 }
 
-fn load_checkpoint(conn: &mut super::AnyConnection, connector: &str) -> Result<Option<StoredCheckpoint>, StoreError> {
-    let row: Option<(String, i64, Option<i64>, Option<NaiveDateTime>, NaiveDateTime)> = sync_checkpoints::table
+/// checkpoint, records_total, source_behind, last_source_time, updated_at
+type CheckpointColumns = (
+    String,
+    i64,
+    Option<i64>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+);
+
+fn load_checkpoint(
+    conn: &mut super::AnyConnection,
+    connector: &str,
+) -> Result<Option<StoredCheckpoint>, StoreError> {
+    let row: Option<CheckpointColumns> = sync_checkpoints::table
         .find(connector)
         .select((
             sync_checkpoints::checkpoint,
@@ -91,8 +121,15 @@ fn load_checkpoint(conn: &mut super::AnyConnection, connector: &str) -> Result<O
         .first(conn)
         .optional()?;
     row.map(|(cp, total, behind, last, updated)| {
-        let checkpoint = serde_json::from_str(&cp).map_err(|e| StoreError::Corrupt(format!("checkpoint of {connector}: {e}")))?;
-        Ok(StoredCheckpoint { checkpoint, records_total: total, source_behind: behind, last_source_time: last, updated_at: updated })
+        let checkpoint = serde_json::from_str(&cp)
+            .map_err(|e| StoreError::Corrupt(format!("checkpoint of {connector}: {e}")))?;
+        Ok(StoredCheckpoint {
+            checkpoint,
+            records_total: total,
+            source_behind: behind,
+            last_source_time: last,
+            updated_at: updated,
+        })
     })
     .transpose()
 }

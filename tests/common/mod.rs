@@ -22,7 +22,8 @@ impl Drop for TestDb {
         if let Some((admin, name)) = &self.pg
             && let Ok(mut c) = PgConnection::establish(admin)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut c);
         }
     }
 }
@@ -32,7 +33,12 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 pub fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("hub.db").display());
-    TestDb { url, label: "sqlite", _dir: Some(dir), pg: None }
+    TestDb {
+        url,
+        label: "sqlite",
+        _dir: Some(dir),
+        pg: None,
+    }
 }
 
 /// A fresh PostgreSQL database on the server named by HUB_TEST_PG_URL (scripts/test.sh sets it).
@@ -46,10 +52,21 @@ pub fn postgres() -> TestDb {
         COUNTER.fetch_add(1, Ordering::SeqCst),
         chrono::Utc::now().timestamp_subsec_nanos()
     );
-    let mut c = PgConnection::establish(&admin).unwrap_or_else(|e| panic!("cannot connect to HUB_TEST_PG_URL: {e}"));
-    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c).expect("create test database");
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL has a database part");
-    TestDb { url: format!("{base}/{name}"), label: "postgres", _dir: None, pg: Some((admin, name)) }
+    let mut c = PgConnection::establish(&admin)
+        .unwrap_or_else(|e| panic!("cannot connect to HUB_TEST_PG_URL: {e}"));
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut c)
+        .expect("create test database");
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .expect("URL has a database part");
+    TestDb {
+        url: format!("{base}/{name}"),
+        label: "postgres",
+        _dir: None,
+        pg: Some((admin, name)),
+    }
 }
 
 /// One fresh database on each store; store tests loop over these.

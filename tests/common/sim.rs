@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hub::feeds::{load_dir, Feed};
+use hub::feeds::{Feed, load_dir};
 use hub::simulate::{Faults, FeedServer, ServeOptions, SimCity, SimSpec};
 
 pub const TOKEN: &str = "test-hotline-token";
@@ -21,14 +21,27 @@ impl SimEnv {
     /// Generates the city, serves it and writes the files of step 0.
     pub async fn start(spec: SimSpec, faults: Faults) -> SimEnv {
         let seed = spec.seed;
-        let city = Arc::new(tokio::task::spawn_blocking(move || SimCity::generate(&spec)).await.unwrap());
+        let city = Arc::new(
+            tokio::task::spawn_blocking(move || SimCity::generate(&spec))
+                .await
+                .unwrap(),
+        );
         let server = FeedServer::start(
             city.clone(),
-            ServeOptions { hotline_token: TOKEN.into(), alarm_api_key: KEY.into(), faults, fault_seed: seed },
+            ServeOptions {
+                hotline_token: TOKEN.into(),
+                alarm_api_key: KEY.into(),
+                faults,
+                fault_seed: seed,
+            },
         )
         .await
         .expect("simulator serves");
-        let env = SimEnv { city, server, dir: tempfile::tempdir().unwrap() };
+        let env = SimEnv {
+            city,
+            server,
+            dir: tempfile::tempdir().unwrap(),
+        };
         std::fs::create_dir_all(env.petition_dir()).unwrap();
         env.set_step(0);
         env
@@ -44,7 +57,9 @@ impl SimEnv {
 
     /// Exposes `step` on the HTTP feeds and rewrites the files as they are at that step.
     pub fn set_step(&self, step: u32) {
-        self.city.write_petition_files(&self.petition_dir(), step).unwrap();
+        self.city
+            .write_petition_files(&self.petition_dir(), step)
+            .unwrap();
         self.city.write_hotline_csv(&self.csv_path(), step).unwrap();
         self.server.set_step(step);
     }
@@ -60,7 +75,10 @@ impl SimEnv {
             ("HOTLINE_TOKEN".into(), TOKEN.into()),
             ("ALARM_BASE_URL".into(), self.server.base_url()),
             ("ALARM_API_KEY".into(), KEY.into()),
-            ("PETITION_DIR".into(), self.petition_dir().display().to_string()),
+            (
+                "PETITION_DIR".into(),
+                self.petition_dir().display().to_string(),
+            ),
             ("HOTLINE_CSV".into(), self.csv_path().display().to_string()),
         ]
     }
@@ -70,7 +88,10 @@ impl SimEnv {
         let vars = self.vars();
         let env = move |k: &str| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         let (mut feeds, broken) = load_dir(dir, &env).expect("connector folder loads");
-        assert!(broken.is_empty(), "every connector is configured: {broken:?}");
+        assert!(
+            broken.is_empty(),
+            "every connector is configured: {broken:?}"
+        );
         for f in &mut feeds {
             f.transport.retry.base_delay = Duration::from_millis(2);
             f.transport.retry.max_delay = Duration::from_millis(40);
@@ -115,8 +136,16 @@ pub fn many_small_batches() -> tempfile::TempDir {
     edited_connectors(&[
         ("hotline.toml", "page_size = 500", "page_size = 20"),
         ("alarm.toml", "limit = 1000", "limit = 20"),
-        ("petition.toml", "rows_per_batch = 2000", "rows_per_batch = 15"),
-        ("hotline_csv.toml", "kind = \"csv_file\"", "kind = \"csv_file\"\nenabled = false"),
+        (
+            "petition.toml",
+            "rows_per_batch = 2000",
+            "rows_per_batch = 15",
+        ),
+        (
+            "hotline_csv.toml",
+            "kind = \"csv_file\"",
+            "kind = \"csv_file\"\nenabled = false",
+        ),
     ])
 }
 

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::dump::{dump, event_keys};
+use common::dump::{assert_same, dump, event_keys};
 use common::sim::{SimEnv, many_small_batches};
 use hub::ingest::progress::Progress;
 use hub::ingest::sync::sync_all;
@@ -72,21 +72,6 @@ async fn twenty_percent_faults_lose_and_duplicate_nothing() {
         let (rows, keys) = event_keys(&store).await;
         assert_eq!(rows, keys.len(), "{}: no duplicates", db.label);
         let got = dump(&store).await;
-        let missing: Vec<_> = expected
-            .iter()
-            .filter(|l| !got.contains(l))
-            .take(3)
-            .collect();
-        let extra: Vec<_> = got
-            .iter()
-            .filter(|l| !expected.contains(l))
-            .take(3)
-            .collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "{}: missing {missing:?}, extra {extra:?}",
-            db.label
-        );
-        assert_eq!(got.len(), expected.len());
+        assert_same(&expected, &got, db.label);
     }
 }

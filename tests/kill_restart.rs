@@ -6,7 +6,7 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::dump::dump;
+use common::dump::{assert_same, dump};
 use common::sim::{SimEnv, many_small_batches};
 use diesel::prelude::*;
 use hub::simulate::{Faults, SimSpec};
@@ -98,21 +98,6 @@ async fn killed_and_restarted_sync_matches_an_uninterrupted_one() {
         let reference = Store::open(&reference_db.url).await.unwrap();
         let expected = dump(&reference).await;
         let got = dump(&store).await;
-        let missing: Vec<_> = expected
-            .iter()
-            .filter(|l| !got.contains(l))
-            .take(3)
-            .collect();
-        let extra: Vec<_> = got
-            .iter()
-            .filter(|l| !expected.contains(l))
-            .take(3)
-            .collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "{}: missing {missing:?}, extra {extra:?}",
-            db.label
-        );
-        assert_eq!(got.len(), expected.len(), "{}", db.label);
+        assert_same(&expected, &got, db.label);
     }
 }

@@ -13,11 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{NaiveDateTime, Timelike};
-use common::sim::{SimEnv, no_faults, repo_connectors};
+use common::sim::{SimEnv, no_faults, repo_connectors, sync_once};
 use diesel::prelude::*;
-use hub::feeds::Feed;
-use hub::ingest::progress::Progress;
-use hub::ingest::sync::{SyncReport, sync_all};
+use hub::ingest::sync::SyncReport;
 use hub::simulate::{Dialect, Expected, SimSpec};
 use hub::store::Store;
 use hub::store::schema::*;
@@ -26,15 +24,6 @@ const SEED: u64 = 11;
 
 fn second_city_connectors() -> PathBuf {
     repo_connectors().join("second-city")
-}
-
-async fn sync(store: &Store, feeds: &[Feed]) -> Vec<SyncReport> {
-    let (_tx, rx) = tokio::sync::watch::channel(false);
-    let reports = sync_all(store, feeds, false, &Progress::Quiet, rx).await;
-    for r in &reports {
-        assert!(r.error.is_none(), "{} failed: {:?}", r.connector, r.error);
-    }
-    reports
 }
 
 fn report<'a>(reports: &'a [SyncReport], name: &str) -> &'a SyncReport {
@@ -406,7 +395,7 @@ async fn reference_city() -> Vec<Snapshot> {
     let mut snaps = Vec::new();
     for step in 0..=sim.last_step() {
         sim.set_step(step);
-        sync(&store, &feeds).await;
+        sync_once(&store, &feeds).await;
         let snap = snapshot(&store).await;
         check_counts("reference", step, &sim.city.expected(step), &snap);
         snaps.push(snap);
@@ -436,7 +425,7 @@ async fn second_city_lands_everything_and_maps_to_the_reference_events() {
         let store = Store::open(&db.url).await.unwrap();
         for step in 0..=sim.last_step() {
             sim.set_step(step);
-            let reports = sync(&store, &feeds).await;
+            let reports = sync_once(&store, &feeds).await;
             let e = sim.city.expected(step);
             let label = format!("{} (second city)", db.label);
             if step == 0 {
@@ -536,7 +525,7 @@ async fn second_city_lands_everything_and_maps_to_the_reference_events() {
         }
 
         // Nothing new at the source: a further run changes nothing.
-        let again = sync(&store, &feeds).await;
+        let again = sync_once(&store, &feeds).await;
         assert!(
             again
                 .iter()

@@ -4,20 +4,10 @@
 mod common;
 
 use common::dump::{dump, event_keys};
-use common::sim::{SimEnv, no_faults};
-use hub::ingest::progress::Progress;
-use hub::ingest::sync::{SyncReport, sync_all};
+use common::sim::{SimEnv, no_faults, sync_once};
+use hub::ingest::sync::SyncReport;
 use hub::simulate::SimSpec;
 use hub::store::{QuarantineFilter, Store};
-
-async fn sync(store: &Store, feeds: &[hub::feeds::Feed]) -> Vec<SyncReport> {
-    let (_tx, rx) = tokio::sync::watch::channel(false);
-    let reports = sync_all(store, feeds, false, &Progress::Quiet, rx).await;
-    for r in &reports {
-        assert!(r.error.is_none(), "{} failed: {:?}", r.connector, r.error);
-    }
-    reports
-}
 
 fn report<'a>(reports: &'a [SyncReport], name: &str) -> &'a SyncReport {
     reports.iter().find(|r| r.connector == name).unwrap()
@@ -38,7 +28,7 @@ async fn all_connectors_land_every_record_and_every_revision() {
             "{files:?}"
         );
         let store = Store::open(&db.url).await.unwrap();
-        let first = sync(&store, &feeds).await;
+        let first = sync_once(&store, &feeds).await;
         let e0 = sim.city.expected(0);
         let (_, keys) = event_keys(&store).await;
         let count = |s: &str| keys.iter().filter(|(src, _)| src == s).count();
@@ -107,7 +97,7 @@ async fn all_connectors_land_every_record_and_every_revision() {
         // Later steps: revised orders and alarms, re-exported petition files.
         for step in 1..=sim.last_step() {
             sim.set_step(step);
-            sync(&store, &feeds).await;
+            sync_once(&store, &feeds).await;
         }
         let e = sim.city.expected(sim.last_step());
         let (rows, keys) = event_keys(&store).await;
@@ -144,7 +134,7 @@ async fn all_connectors_land_every_record_and_every_revision() {
 
         // Nothing new at the source: a further run changes nothing.
         let before = dump(&store).await;
-        let again = sync(&store, &feeds).await;
+        let again = sync_once(&store, &feeds).await;
         assert!(
             again
                 .iter()

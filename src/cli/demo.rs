@@ -13,9 +13,9 @@ use hub::config::{Overrides, Settings};
 use hub::graphql::ApiContext;
 use hub::ingest::progress::Progress;
 use hub::ingest::sync::sync_all;
-use hub::simulate::{Faults, FeedServer, ServeOptions, SimCity};
+use hub::simulate::SimCity;
 
-use super::simulate::{SimulateArgs, http_env, spec, write_files};
+use super::simulate::{SimulateArgs, http_env, serve, spec, write_files};
 
 #[derive(clap::Args)]
 pub struct DemoArgs {
@@ -79,20 +79,7 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
     let city = Arc::new(tokio::task::spawn_blocking(move || SimCity::generate(&spec)).await?);
     std::fs::create_dir_all(&sim_args.out)?;
     city.write_truth(&sim_args.out)?;
-    let server = FeedServer::start(
-        city.clone(),
-        ServeOptions {
-            hotline_token: sim_args.hotline_token.clone(),
-            alarm_api_key: sim_args.alarm_api_key.clone(),
-            faults: if args.faults > 0.0 {
-                Faults::total(args.faults)
-            } else {
-                Faults::none()
-            },
-            fault_seed: args.seed,
-        },
-    )
-    .await?;
+    let server = serve(city.clone(), &sim_args).await?;
     let mut env = write_files(&city, &sim_args.out, 0)?;
     env.extend(http_env(&server, &sim_args));
     println!(

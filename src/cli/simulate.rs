@@ -69,6 +69,22 @@ pub fn write_files(
     ])
 }
 
+/// Serves the city's HTTP feeds with the tokens and fault rate of `args`.
+pub async fn serve(city: Arc<SimCity>, args: &SimulateArgs) -> anyhow::Result<FeedServer> {
+    let faults = if args.faults > 0.0 {
+        Faults::total(args.faults)
+    } else {
+        Faults::none()
+    };
+    let options = ServeOptions {
+        hotline_token: args.hotline_token.clone(),
+        alarm_api_key: args.alarm_api_key.clone(),
+        faults,
+        fault_seed: args.seed,
+    };
+    Ok(FeedServer::start(city, options).await?)
+}
+
 pub fn http_env(server: &FeedServer, args: &SimulateArgs) -> Vec<(String, String)> {
     vec![
         ("HOTLINE_BASE_URL".into(), server.base_url()),
@@ -97,20 +113,7 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let server = FeedServer::start(
-        city.clone(),
-        ServeOptions {
-            hotline_token: args.hotline_token.clone(),
-            alarm_api_key: args.alarm_api_key.clone(),
-            faults: if args.faults > 0.0 {
-                Faults::total(args.faults)
-            } else {
-                Faults::none()
-            },
-            fault_seed: args.seed,
-        },
-    )
-    .await?;
+    let server = serve(city.clone(), &args).await?;
     server.set_step(args.step);
     env.extend(http_env(&server, &args));
     for (k, v) in &env {

@@ -298,28 +298,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .collect();
     changed.sort_unstable();
     for (id, i, version) in &changed {
-        let e = &batch.events[*i].event;
-        let changes = EventChanges {
-            connector: &batch.connector,
-            occurred_at: e.occurred_at,
-            source_updated_at: e.source_updated_at,
-            event_type: e.event_type.as_deref(),
-            category: &e.category,
-            category_raw: e.category_raw.as_deref(),
-            content: e.content.as_deref(),
-            unit: e.unit.as_deref(),
-            status: e.status.as_str(),
-            status_raw: e.status_raw.as_deref(),
-            deadline: e.deadline,
-            closed_at: e.closed_at,
-            satisfaction: e.satisfaction.map(|s| s.as_str()),
-            longitude: e.longitude,
-            latitude: e.latitude,
-            petitioners: e.petitioners,
-            detail: &batch.events[*i].detail_json,
-            content_hash: hashes[*i],
-            version: *version,
-        };
+        let changes = new_event(&batch.events[*i], &batch.connector, *version);
         diesel::update(events::table.find(*id))
             .set(&changes)
             .execute(conn)?;

@@ -5,36 +5,13 @@ use diesel::prelude::*;
 
 use super::schema::*;
 
-#[derive(Insertable)]
-#[diesel(table_name = events, treat_none_as_default_value = false)]
+/// An event row, inserted for a new record or set over the current one when a revision
+/// becomes current (source and record id then set to what they already are).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = events, treat_none_as_default_value = false, treat_none_as_null = true)]
 pub struct NewEvent<'a> {
     pub source: &'a str,
     pub record_id: &'a str,
-    pub connector: &'a str,
-    pub occurred_at: NaiveDateTime,
-    pub source_updated_at: Option<NaiveDateTime>,
-    pub event_type: Option<&'a str>,
-    pub category: &'a str,
-    pub category_raw: Option<&'a str>,
-    pub content: Option<&'a str>,
-    pub unit: Option<&'a str>,
-    pub status: &'a str,
-    pub status_raw: Option<&'a str>,
-    pub deadline: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
-    pub satisfaction: Option<&'a str>,
-    pub longitude: Option<f64>,
-    pub latitude: Option<f64>,
-    pub petitioners: Option<i64>,
-    pub detail: &'a str,
-    pub content_hash: &'a str,
-    pub version: i64,
-}
-
-/// The same columns as an update of an existing event (a revision became current).
-#[derive(AsChangeset)]
-#[diesel(table_name = events, treat_none_as_null = true)]
-pub struct EventChanges<'a> {
     pub connector: &'a str,
     pub occurred_at: NaiveDateTime,
     pub source_updated_at: Option<NaiveDateTime>,

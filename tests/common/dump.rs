@@ -141,3 +141,22 @@ pub async fn event_keys(store: &Store) -> (usize, std::collections::BTreeSet<(St
         .await
         .expect("read event keys")
 }
+
+/// Fails with the first differing lines when two dumps differ.
+pub fn assert_same(expected: &[String], got: &[String], label: &str) {
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|l| !got.contains(l))
+        .take(3)
+        .collect();
+    let extra: Vec<_> = got
+        .iter()
+        .filter(|l| !expected.contains(l))
+        .take(3)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{label}: missing {missing:?}, extra {extra:?}"
+    );
+    assert_eq!(got.len(), expected.len(), "{label}");
+}

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hub::feeds::{Feed, load_dir};
+use hub::ingest::progress::Progress;
+use hub::ingest::sync::{SyncReport, sync_all};
 use hub::simulate::{Faults, FeedServer, ServeOptions, SimCity, SimSpec};
+use hub::store::Store;
 
 pub const TOKEN: &str = "test-hotline-token";
 pub const KEY: &str = "test-alarm-key";
@@ -151,4 +154,14 @@ pub fn many_small_batches() -> tempfile::TempDir {
 
 pub fn no_faults() -> Faults {
     Faults::none()
+}
+
+/// Runs every feed once and insists that none failed.
+pub async fn sync_once(store: &Store, feeds: &[Feed]) -> Vec<SyncReport> {
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let reports = sync_all(store, feeds, false, &Progress::Quiet, rx).await;
+    for r in &reports {
+        assert!(r.error.is_none(), "{} failed: {:?}", r.connector, r.error);
+    }
+    reports
 }

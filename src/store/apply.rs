@@ -85,6 +85,24 @@ pub struct BatchWrite {
     pub fetched: i64,
 }
 
+impl BatchWrite {
+    /// Appends a later batch of the same run: its rows follow ours and its checkpoint, being
+    /// further along, replaces ours. Committed together, the pair is as safe as each alone.
+    pub fn absorb(&mut self, later: BatchWrite) {
+        debug_assert_eq!(
+            (self.run_id, &self.connector),
+            (later.run_id, &later.connector)
+        );
+        self.events.extend(later.events);
+        self.rejects.extend(later.rejects);
+        self.fetched += later.fetched;
+        if later.checkpoint.is_some() {
+            self.checkpoint = later.checkpoint;
+        }
+        self.source_behind = later.source_behind;
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
     pub inserted: i64,

@@ -179,8 +179,19 @@ impl CsvLayout {
                 }
                 Ok(true) => {
                     let end = reader.position().byte() as usize;
-                    let raw = trim_newline(&slice[begin.byte() as usize..end]);
-                    let location = format!("{file_name} line {}", line_of(begin.line()));
+                    let whole = &slice[begin.byte() as usize..end];
+                    let raw = trim_newline(whole);
+                    // In a CRLF file the reader stops between CR and LF, so the row's bytes start
+                    // with the LF that ends the line before it.
+                    let skipped = whole
+                        .iter()
+                        .take_while(|c| **c == b'\n' || **c == b'\r')
+                        .filter(|c| **c == b'\n')
+                        .count();
+                    let location = format!(
+                        "{file_name} line {}",
+                        line_of(begin.line()) + skipped as u64
+                    );
                     if let Some(row) = self.row(&record, raw, location) {
                         rows.push(row);
                     }
@@ -267,15 +278,12 @@ fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<Stri
         .map(|c| c.into_owned())
 }
 
-fn trim_newline(mut b: &[u8]) -> &[u8] {
-    while let Some((&last, rest)) = b.split_last() {
-        if last == b'\n' || last == b'\r' {
-            b = rest;
-        } else {
-            break;
-        }
-    }
-    b
+/// A row's bytes without line ends (the reader's offsets fall between the CR and LF of CRLF).
+fn trim_newline(b: &[u8]) -> &[u8] {
+    let is_end = |c: &u8| *c == b'\n' || *c == b'\r';
+    let start = b.iter().position(|c| !is_end(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !is_end(c)).map_or(start, |i| i + 1);
+    &b[start..end]
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -421,6 +429,22 @@ mod tests {
         };
         assert!(wide.reason.contains("expected 2 columns, found 3"));
         assert_eq!(wide.location, "hotline.csv line 5");
+    }
+
+    #[test]
+    fn crlf_rows_keep_no_line_ends() {
+        let mut bytes = encoding_rs::GB18030
+            .encode("工单编号,诉求内容\r\nA1,好\r\n")
+            .0
+            .into_owned();
+        bytes.extend_from_slice(b"A2,\x81\x20\r\nA3,x\r\n");
+        let rows = read_csv("hotline.csv", &bytes, &cfg(TextEncoding::Gb18030)).unwrap();
+        let Row::Reject(bad) = &rows[1] else {
+            panic!("row 2 must be rejected")
+        };
+        assert_eq!(bad.bytes_hex.as_deref(), Some("41322c8120"));
+        assert_eq!(bad.location, "hotline.csv line 3");
+        assert_eq!(records(&rows).len(), 2);
     }
 
     #[test]

@@ -255,3 +255,46 @@ async fn quarantine_dedups_and_is_superseded_by_a_good_version() {
         assert_eq!(all[0].status, "superseded", "{}", db.label);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_quarantined_again_under_a_new_reason_stays_one_entry() {
+    for db in common::databases() {
+        let store = Store::open(&db.url).await.unwrap();
+        let run = store.start_run("hotline").await.unwrap();
+        let bad = |reason: &str| IncomingReject {
+            record_id: Some("G7".into()),
+            stage: Stage::Map,
+            location: "page 2 item 1".into(),
+            raw: json!({"gdbh": "G7", "myd": "非常满意"}).to_string(),
+            raw_hex: None,
+            reason: reason.into(),
+        };
+        write(
+            &store,
+            run,
+            vec![],
+            vec![bad("satisfaction `非常满意` is not in [satisfaction]")],
+            1,
+        )
+        .await;
+        write(
+            &store,
+            run,
+            vec![],
+            vec![bad("missing time (field `ldsj`)")],
+            2,
+        )
+        .await;
+        let all = store
+            .quarantine_entries(QuarantineFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 1, "{}", db.label);
+        assert_eq!(all[0].seen_count, 2);
+        assert_eq!(
+            all[0].reason, "missing time (field `ldsj`)",
+            "{}: the newest reason",
+            db.label
+        );
+    }
+}

@@ -400,12 +400,14 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     }
 
     for reject in &batch.rejects {
-        let raw_hash = format!(
-            "{:032x}",
-            xxhash_rust::xxh3::xxh3_128(
-                format!("{}\u{1f}{}", reject.raw, reject.reason).as_bytes()
-            )
-        );
+        // One entry per raw row: delivered again (a re-read file, a re-fetched page), it counts
+        // another sighting and takes the reason the current mapping gives. A reject with no
+        // text (an unreadable file) is known by where it was and why.
+        let identity = match reject.raw.as_str() {
+            "" => format!("{}\u{1f}{}", reject.location, reject.reason),
+            raw => raw.to_string(),
+        };
+        let raw_hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(identity.as_bytes()));
         let row = NewQuarantine {
             connector: &batch.connector,
             source,
@@ -427,7 +429,8 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             .do_update()
             .set((
                 quarantine::seen_count.eq(quarantine::seen_count + 1),
-                quarantine::last_seen_at.eq(now)
+                quarantine::last_seen_at.eq(now),
+                quarantine::reason.eq(&reject.reason),
             ))
             .execute(c))?;
         outcome.quarantined += 1;

@@ -27,7 +27,6 @@ CREATE TABLE events (
     UNIQUE (source, record_id)
 );
 CREATE INDEX events_occurred ON events (occurred_at);
-CREATE INDEX events_category ON events (category);
 
 CREATE TABLE event_versions (
     event_id BIGINT NOT NULL REFERENCES events (id),

@@ -150,7 +150,6 @@ async fn run(
 
     // A few batches may wait while one is written; the writer then commits them together.
     let (tx, mut rx) = mpsc::channel::<BatchWrite>(QUEUED_BATCHES);
-    let feed_for_fetch = feed.clone();
     let fetcher = async move {
         let mut checkpoint = start;
         let mut busy = Duration::ZERO;
@@ -161,7 +160,7 @@ async fn run(
                     .next_batch(&checkpoint)
                     .await
                     .map_err(|source| SyncError::Connector {
-                        connector: feed_for_fetch.name.clone(),
+                        connector: feed.name.clone(),
                         source,
                     })?;
             busy += started.elapsed();
@@ -171,14 +170,14 @@ async fn run(
             checkpoint = batch.checkpoint.clone();
             if !(empty && unchanged_checkpoint) {
                 let started = std::time::Instant::now();
-                let write = prepare(&feed_for_fetch, run_id, batch);
+                let write = prepare(feed, run_id, batch);
                 busy += started.elapsed();
                 if tx.send(write).await.is_err() {
                     return Ok(()); // the writer stopped; its error is reported
                 }
             }
             if done {
-                tracing::debug!(connector = %feed_for_fetch.name, fetch_and_map_secs = busy.as_secs_f64(), "time spent fetching and mapping");
+                tracing::debug!(connector = %feed.name, fetch_and_map_secs = busy.as_secs_f64(), "time spent fetching and mapping");
                 return Ok(());
             }
         }

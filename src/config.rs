@@ -16,6 +16,34 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// Folder of connector TOML files, one per feed.
     pub connectors_dir: PathBuf,
+    pub resolve: ResolveSettings,
+}
+
+/// What entity resolution needs to know about the county it runs in.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ResolveSettings {
+    /// Telephone area code for landlines written without one (鹤壁: 0392).
+    pub area_code: String,
+    /// Division code of the county's city (鹤壁市: 4106): short place names
+    /// are read inside it first.
+    pub home_city: String,
+    /// The county's own list of street offices and communities (CSV
+    /// `code,level,name,parent`), on top of the national division data.
+    pub gazetteer: Option<PathBuf>,
+    /// Link two person mentions when the log2 odds reach this.
+    pub threshold: f64,
+}
+
+impl Default for ResolveSettings {
+    fn default() -> Self {
+        ResolveSettings {
+            area_code: "0392".into(),
+            home_city: "4106".into(),
+            gazetteer: None,
+            threshold: 0.0,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -24,6 +52,7 @@ impl Default for Settings {
             database_url: "sqlite://hub.db".into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             connectors_dir: PathBuf::from("connectors"),
+            resolve: ResolveSettings::default(),
         }
     }
 }
@@ -35,6 +64,7 @@ struct FileLayer {
     database_url: Option<String>,
     listen: Option<String>,
     connectors_dir: Option<PathBuf>,
+    resolve: Option<ResolveSettings>,
 }
 
 /// Values given on the command line; they win over everything else.
@@ -89,6 +119,9 @@ impl Settings {
             if let Some(dir) = layer.connectors_dir {
                 settings.connectors_dir = dir;
             }
+            if let Some(resolve) = layer.resolve {
+                settings.resolve = resolve;
+            }
         }
 
         if let Some(url) = env("HUB_DATABASE_URL") {
@@ -99,6 +132,9 @@ impl Settings {
         }
         if let Some(dir) = env("HUB_CONNECTORS_DIR") {
             settings.connectors_dir = PathBuf::from(dir);
+        }
+        if let Some(path) = env("HUB_GAZETTEER") {
+            settings.resolve.gazetteer = Some(PathBuf::from(path));
         }
 
         if let Some(url) = &overrides.database_url {

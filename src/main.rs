@@ -41,6 +41,15 @@ enum Command {
         #[command(subcommand)]
         command: cli::quarantine::QuarantineCommand,
     },
+    /// Resolve queued events into persons and places (or rebuild all entities).
+    Resolve(cli::resolve::ResolveArgs),
+    /// Write data out: `hub export resolution --out FILE.csv`.
+    Export {
+        #[command(subcommand)]
+        command: cli::export::ExportCommand,
+    },
+    /// Score resolution against the simulator's truth (pairwise and B-cubed).
+    Eval(cli::eval::EvalArgs),
     /// Serve the GraphQL API (and keep syncing with --sync).
     Serve(cli::serve::ServeArgs),
     /// Generate a seeded synthetic city in the shapes of the three feeds, and serve it.
@@ -74,6 +83,9 @@ fn main() -> ExitCode {
             Command::Sync(a) => cli::sync::run(&overrides, a).await,
             Command::Status => cli::status::run(&overrides).await,
             Command::Quarantine { command } => cli::quarantine::run(&overrides, command).await,
+            Command::Resolve(a) => cli::resolve::run(&overrides, a).await,
+            Command::Export { command } => cli::export::run(&overrides, command).await,
+            Command::Eval(a) => cli::eval::run(&overrides, a).await,
             Command::Serve(a) => cli::serve::run(&overrides, a).await,
             Command::Simulate(a) => cli::simulate::run(a).await,
             Command::Demo(a) => cli::demo::run(&overrides, a).await,

@@ -30,15 +30,20 @@ pub enum BenchCommand {
         #[arg(long, default_value = "target/bench-sync")]
         dir: PathBuf,
     },
+    /// Resolve the persons and places of a simulated city, side by side with Splink.
+    Resolve(super::bench_resolve::ResolveBenchArgs),
 }
 
 pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Sync {
-        records,
-        seed,
-        postgres_admin_url,
-        dir,
-    } = command;
+    let (records, seed, postgres_admin_url, dir) = match command {
+        BenchCommand::Sync {
+            records,
+            seed,
+            postgres_admin_url,
+            dir,
+        } => (records, seed, postgres_admin_url, dir),
+        BenchCommand::Resolve(args) => return super::bench_resolve::run(overrides, args).await,
+    };
     if cfg!(debug_assertions) {
         eprintln!(
             "warning: this is a debug build; run `cargo run --release -- bench sync` for real figures"
@@ -49,40 +54,7 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
-    let started = Instant::now();
-    let mut child = Command::new(std::env::current_exe()?)
-        .args([
-            "simulate",
-            "--serve",
-            "--records",
-            &records.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--step",
-            "1000000",
-        ])
-        .arg("--out")
-        .arg(dir.join("feeds"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .context("starting the simulator")?;
-    let mut env = Vec::new();
-    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-    for line in lines.by_ref() {
-        let line = line?;
-        if line == "READY" {
-            break;
-        }
-        if let Some((k, v)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
-            env.push((k.to_string(), v.to_string()));
-        }
-    }
-    anyhow::ensure!(env.len() >= 6, "the simulator did not start (got {env:?})");
-    println!(
-        "simulator ready in {:.1}s ({records} records, seed {seed})",
-        started.elapsed().as_secs_f64()
-    );
+    let (mut child, env) = start_simulator(&dir, records, seed)?;
 
     let mut targets = vec![(
         "sqlite",
@@ -158,14 +130,60 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
     })
 }
 
+/// Starts `hub simulate --serve` as a child (its memory is not ours) with
+/// everything released; returns it and the variables the connectors read.
+pub fn start_simulator(
+    dir: &std::path::Path,
+    records: usize,
+    seed: u64,
+) -> anyhow::Result<(std::process::Child, Vec<(String, String)>)> {
+    let started = Instant::now();
+    let mut child = Command::new(std::env::current_exe()?)
+        .args([
+            "simulate",
+            "--serve",
+            "--records",
+            &records.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--step",
+            "1000000",
+        ])
+        .arg("--out")
+        .arg(dir.join("feeds"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("starting the simulator")?;
+    let mut env = Vec::new();
+    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+    for line in lines.by_ref() {
+        let line = line?;
+        if line == "READY" {
+            break;
+        }
+        if let Some((k, v)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
+            env.push((k.to_string(), v.to_string()));
+        }
+    }
+    anyhow::ensure!(env.len() >= 6, "the simulator did not start (got {env:?})");
+    // Keep reading so the child never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    println!(
+        "simulator ready in {:.1}s ({records} records, seed {seed})",
+        started.elapsed().as_secs_f64()
+    );
+    Ok((child, env))
+}
+
 /// Peak resident set size of this process (VmHWM), in KiB.
-fn peak_rss_kib() -> Option<u64> {
+pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Lets each target report its own peak (Linux: writing 5 to clear_refs resets VmHWM).
-fn reset_peak_rss() {
+pub fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }

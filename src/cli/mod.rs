@@ -1,8 +1,12 @@
 //! Subcommands. The only place that uses `anyhow` and prints to the terminal.
 
 pub mod bench;
+pub mod bench_resolve;
 pub mod demo;
+pub mod eval;
+pub mod export;
 pub mod quarantine;
+pub mod resolve;
 pub mod serve;
 pub mod simulate;
 pub mod status;

@@ -34,6 +34,14 @@ pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitC
         app.local_addr()
     );
     let (tx, rx) = tokio::sync::watch::channel(false);
+    let resolving = args.sync.then(|| {
+        tokio::spawn(hub::ingest::resolution::follow(
+            store.clone(),
+            settings.resolve.clone(),
+            rx.clone(),
+            std::time::Duration::from_secs(2),
+        ))
+    });
     let syncing = args.sync.then(|| {
         let store = store.clone();
         tokio::spawn(async move {
@@ -47,6 +55,11 @@ pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitC
     let _ = tx.send(true);
     if let Some(task) = syncing {
         let _ = task.await;
+    }
+    if let Some(task) = resolving
+        && let Ok(Err(e)) = task.await
+    {
+        anyhow::bail!("resolution stopped: {e}");
     }
     Ok(ExitCode::SUCCESS)
 }

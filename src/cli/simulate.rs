@@ -101,6 +101,8 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
     city.write_truth(&args.out).context("writing truth files")?;
+    city.write_gazetteer(&args.out)
+        .context("writing the gazetteer")?;
     let mut env = write_files(&city, &args.out, args.step)?;
     eprintln!(
         "generated in {:.1}s; files in {}",

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use hub::config::Overrides;
 use hub::ingest::progress::Progress;
+use hub::ingest::resolution::{Resolving, follow};
 use hub::ingest::sync::sync_all;
 
 #[derive(clap::Args)]
@@ -45,6 +46,14 @@ pub async fn run(overrides: &Overrides, args: SyncArgs) -> anyhow::Result<ExitCo
             let _ = tx.send(true);
         }
     });
+    let resolving = args.follow.then(|| {
+        tokio::spawn(follow(
+            store.clone(),
+            settings.resolve.clone(),
+            rx.clone(),
+            std::time::Duration::from_secs(2),
+        ))
+    });
     let reports = sync_all(&store, &feeds, args.follow, &Progress::auto(), rx).await;
     for r in &reports {
         let c = &r.counts;
@@ -57,6 +66,23 @@ pub async fn run(overrides: &Overrides, args: SyncArgs) -> anyhow::Result<ExitCo
                 failed = true;
                 println!("{:<16} FAILED  {e}", r.connector);
             }
+        }
+    }
+    match resolving {
+        Some(task) => {
+            if let Ok(Err(e)) = task.await {
+                failed = true;
+                println!("resolution FAILED  {e}");
+            }
+        }
+        None => {
+            // Resolve what this sync brought in before returning.
+            let mut r = Resolving::open(&store, &settings.resolve).await?;
+            let report = r.drain(&store).await?;
+            println!(
+                "resolution       ok      events {:>8}  person links {:>8}  address links {:>8}",
+                report.events, report.person_links, report.address_links
+            );
         }
     }
     Ok(if failed {

@@ -5,4 +5,5 @@ pub mod mapping;
 pub mod mapping_config;
 pub mod progress;
 pub mod replay;
+pub mod resolution;
 pub mod sync;

@@ -11,8 +11,8 @@ use diesel::prelude::*;
 use super::connection::{AnyConnection, per_backend};
 use super::models::*;
 use super::schema::{
-    address_mentions, event_versions, events, person_mentions, quarantine, sync_checkpoints,
-    sync_runs,
+    address_mentions, event_versions, events, person_mentions, quarantine, resolve_queue,
+    sync_checkpoints, sync_runs,
 };
 use super::{Store, StoreError};
 use crate::domain::{EventRecord, Source};
@@ -356,8 +356,10 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     currents.sort_unstable();
     let mut persons = Vec::new();
     let mut addresses = Vec::new();
+    let mut currents_new_ids = Vec::with_capacity(currents.len());
     for i in currents {
         let id = id_of(i)?;
+        currents_new_ids.push(id);
         let e = &batch.events[i].event;
         persons.extend(e.persons.iter().map(|p| NewPersonMention {
             event_id: id,
@@ -380,6 +382,17 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     for chunk in addresses.chunks(CHUNK) {
         per_backend!(conn, |c| diesel::insert_into(address_mentions::table)
             .values(chunk)
+            .execute(c))?;
+    }
+    // Whatever became current must be resolved again.
+    let queued: Vec<_> = currents_new_ids
+        .iter()
+        .map(|id| resolve_queue::event_id.eq(*id))
+        .collect();
+    for chunk in queued.chunks(CHUNK) {
+        per_backend!(conn, |c| diesel::insert_into(resolve_queue::table)
+            .values(chunk)
+            .on_conflict_do_nothing()
             .execute(c))?;
     }
 

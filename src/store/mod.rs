@@ -8,6 +8,7 @@ pub mod connection;
 mod event_query;
 mod models;
 mod quarantine;
+pub mod resolution;
 mod runs;
 pub mod schema;
 mod status;

@@ -105,9 +105,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    resolve_queue (event_id) {
+        event_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    entities (kind, id) {
+        kind -> Text,
+        id -> BigInt,
+        label -> Text,
+        level -> Nullable<Text>,
+        parent_id -> Nullable<BigInt>,
+        mention_count -> BigInt,
+        detail -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entity_mentions (kind, event_id, slot) {
+        kind -> Text,
+        event_id -> BigInt,
+        slot -> BigInt,
+        entity_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    entity_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        kind -> Text,
+        action -> Text,
+        entity_id -> BigInt,
+        others -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    resolution_models (kind) {
+        kind -> Text,
+        params -> Text,
+        trained_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(event_versions -> events (event_id));
 diesel::joinable!(person_mentions -> events (event_id));
 diesel::joinable!(address_mentions -> events (event_id));
+diesel::joinable!(entity_mentions -> events (event_id));
 diesel::allow_tables_to_appear_in_same_query!(
     events,
     event_versions,
@@ -115,5 +164,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     address_mentions,
     sync_checkpoints,
     quarantine,
-    sync_runs
+    sync_runs,
+    resolve_queue,
+    entities,
+    entity_mentions,
+    entity_log,
+    resolution_models
 );

@@ -1,0 +1,491 @@
+//! Keeps the entity tables in step with the events: drains the queue of
+//! events whose mentions changed, runs them through the person and place
+//! resolvers (pure, in memory) and writes what changed. Also the full
+//! rebuild, with or without re-estimating the person model.
+//!
+//! The resolvers hold every mention in memory (about 200 bytes each), loaded
+//! once from the store when the hub starts.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use crate::config::ResolveSettings;
+use crate::domain::{AddressField, Source};
+use crate::resolve::address::{AddressLevel, Gazetteer};
+use crate::resolve::mention::MentionKey;
+use crate::resolve::outcome::Resolution;
+use crate::resolve::person::{
+    PersonFeatures, PersonInput, PersonModel, PersonResolver, RecordPersons,
+};
+use crate::resolve::place::{AddressInput, PlaceResolver, RecordAddresses};
+use crate::resolve::stable_ids::IdChange;
+use crate::store::resolution::{EntityRow, LogRow, ResolutionWrite, StoredAddress, StoredPerson};
+use crate::store::{Store, StoreError};
+
+pub const PERSON: &str = "person";
+pub const ADDRESS: &str = "address";
+
+/// Events taken from the queue per step.
+const STEP: i64 = 5_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResolutionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot read the gazetteer {path}: {message}")]
+    Gazetteer { path: String, message: String },
+    #[error("stored person model is unreadable ({0}); run `hub resolve --rebuild --retrain`")]
+    Model(String),
+}
+
+/// What a drain or rebuild did.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ResolveReport {
+    pub events: usize,
+    pub person_links: usize,
+    pub address_links: usize,
+    pub log_entries: usize,
+}
+
+/// A line of `hub export resolution`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportRow {
+    pub kind: &'static str,
+    pub source: Source,
+    pub record_id: Arc<str>,
+    /// Person: position in the record; address: canonical field name.
+    pub mention: String,
+    pub entity: String,
+}
+
+pub struct Resolving {
+    settings: ResolveSettings,
+    gazetteer: Gazetteer,
+    persons: PersonResolver,
+    places: PlaceResolver,
+    /// (source, record id) → event id, for writing links.
+    events: HashMap<(Source, Arc<str>), i64>,
+}
+
+pub fn field_slot(field: &str) -> Option<u32> {
+    let f: AddressField = field.parse().ok()?;
+    Some(match f {
+        AddressField::Sqdz => 0,
+        AddressField::Afdd => 1,
+        AddressField::Zz => 2,
+        AddressField::Wtsd => 3,
+    })
+}
+
+pub fn slot_field(slot: u32) -> &'static str {
+    ["sqdz", "afdd", "zz", "wtsd"]
+        .get(slot as usize)
+        .copied()
+        .unwrap_or("?")
+}
+
+pub fn load_gazetteer(settings: &ResolveSettings) -> Result<Gazetteer, ResolutionError> {
+    let origin = settings.gazetteer.as_ref().map_or_else(
+        || "national division data".to_string(),
+        |p| p.display().to_string(),
+    );
+    let err = |message: String| ResolutionError::Gazetteer {
+        path: origin.clone(),
+        message,
+    };
+    let base = match &settings.gazetteer {
+        None => Gazetteer::national().clone(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+            Gazetteer::national()
+                .with_local(&text)
+                .map_err(|e| err(e.to_string()))?
+        }
+    };
+    base.with_home_city(&settings.home_city)
+        .map_err(|e| err(e.to_string()))
+}
+
+impl Resolving {
+    /// Loads every mention and the entities they had, and resolves what was
+    /// left pending.
+    pub async fn open(
+        store: &Store,
+        settings: &ResolveSettings,
+    ) -> Result<Resolving, ResolutionError> {
+        let gazetteer = load_gazetteer(settings)?;
+        let model = match store.load_model(PERSON).await? {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| ResolutionError::Model(e.to_string()))?
+            }
+            None => PersonModel::fallback_with_threshold(settings.threshold),
+        };
+        let person_links = store.entity_links(PERSON).await?;
+        let mut events = HashMap::new();
+        let persons_stored = store.stored_persons(None).await?;
+        let inputs: Vec<(PersonInput, Option<i64>)> = persons_stored
+            .iter()
+            .filter_map(|p| {
+                let (input, event) = person_input(p, &settings.area_code)?;
+                events.insert((input.key.source, input.key.record_id.clone()), event);
+                let entity = person_links.get(&(p.event_id, p.position)).copied();
+                Some((input, entity))
+            })
+            .collect();
+        drop(persons_stored);
+        let persons = PersonResolver::restore(model, inputs);
+
+        let known = store.place_keys().await?;
+        let addresses = store.stored_addresses(None).await?;
+        let inputs: Vec<AddressInput> = addresses
+            .iter()
+            .filter_map(|a| {
+                let (input, event) = address_input(a, &gazetteer)?;
+                events.insert((input.key.source, input.key.record_id.clone()), event);
+                Some(input)
+            })
+            .collect();
+        let (places, _) = PlaceResolver::restore(inputs, &known);
+        let mut r = Resolving {
+            settings: settings.clone(),
+            gazetteer,
+            persons,
+            places,
+            events,
+        };
+        let pending = r.persons.settle_pending();
+        if !pending.assigned.is_empty() {
+            let write = r.person_write(&pending, "mentions stored without an entity");
+            store.write_resolution(write).await?;
+        }
+        Ok(r)
+    }
+
+    pub fn persons(&self) -> &PersonResolver {
+        &self.persons
+    }
+
+    pub fn places(&self) -> &PlaceResolver {
+        &self.places
+    }
+
+    /// Resolves every queued event; returns what changed.
+    pub async fn drain(&mut self, store: &Store) -> Result<ResolveReport, ResolutionError> {
+        let mut report = ResolveReport::default();
+        loop {
+            let queued = store.queued_events(STEP).await?;
+            if queued.is_empty() {
+                return Ok(report);
+            }
+            let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
+            let persons = store.stored_persons(Some(ids.clone())).await?;
+            let addresses = store.stored_addresses(Some(ids.clone())).await?;
+            let mut by_event_p: BTreeMap<i64, Vec<PersonInput>> = BTreeMap::new();
+            for p in &persons {
+                if let Some((input, event)) = person_input(p, &self.settings.area_code) {
+                    by_event_p.entry(event).or_default().push(input);
+                }
+            }
+            let mut by_event_a: BTreeMap<i64, Vec<AddressInput>> = BTreeMap::new();
+            for a in &addresses {
+                if let Some((input, event)) = address_input(a, &self.gazetteer) {
+                    by_event_a.entry(event).or_default().push(input);
+                }
+            }
+            let mut rp = Vec::new();
+            let mut ra = Vec::new();
+            for (event, source, record_id) in &queued {
+                let Ok(source) = source.parse::<Source>() else {
+                    continue;
+                };
+                let record_id: Arc<str> = Arc::from(record_id.as_str());
+                self.events.insert((source, record_id.clone()), *event);
+                rp.push(RecordPersons {
+                    source,
+                    record_id: record_id.clone(),
+                    mentions: by_event_p.remove(event).unwrap_or_default(),
+                });
+                ra.push(RecordAddresses {
+                    source,
+                    record_id,
+                    mentions: by_event_a.remove(event).unwrap_or_default(),
+                });
+            }
+            let why = format!("{} new or revised records", queued.len());
+            let p = self.persons.upsert(rp);
+            let a = self.places.upsert(ra);
+            let pw = self.person_write(&p, &why);
+            let mut aw = self.address_write(&a, &why);
+            aw.dequeue = ids;
+            report.events += queued.len();
+            report.person_links += pw.links.len();
+            report.address_links += aw.links.len();
+            report.log_entries += pw.log.len() + aw.log.len();
+            store.write_resolution(pw).await?;
+            store.write_resolution(aw).await?;
+        }
+    }
+
+    /// Clusters everything again; with `retrain`, re-estimates the person
+    /// model from all mentions first and stores it.
+    pub async fn rebuild(
+        &mut self,
+        store: &Store,
+        retrain: bool,
+    ) -> Result<ResolveReport, ResolutionError> {
+        self.drain(store).await?;
+        if retrain {
+            let features: Vec<&PersonFeatures> = self.persons.all_features().collect();
+            let model = PersonModel::estimate(&features, self.settings.threshold);
+            let json = serde_json::to_string(&model).expect("a model serialises");
+            store.save_model(PERSON, json).await?;
+            self.persons.set_model(model);
+        }
+        let why = if retrain {
+            "rebuild with a re-estimated model"
+        } else {
+            "rebuild"
+        };
+        let p = self.persons.rebuild();
+        let a = self.places.rebuild();
+        let pw = self.person_write(&p, why);
+        let aw = self.address_write(&a, why);
+        let report = ResolveReport {
+            events: 0,
+            person_links: pw.links.len(),
+            address_links: aw.links.len(),
+            log_entries: pw.log.len() + aw.log.len(),
+        };
+        store.write_resolution(pw).await?;
+        store.write_resolution(aw).await?;
+        Ok(report)
+    }
+
+    /// One row per resolved mention in the evaluation format, sorted;
+    /// addresses labelled at `level` (None: the finest each names).
+    pub fn export_rows(&self, level: Option<AddressLevel>) -> Vec<ExportRow> {
+        let mut rows: Vec<ExportRow> = self
+            .persons
+            .assignments()
+            .map(|(k, id)| ExportRow {
+                kind: PERSON,
+                source: k.source,
+                record_id: k.record_id.clone(),
+                mention: k.slot.to_string(),
+                entity: format!("P{id}"),
+            })
+            .collect();
+        for k in self.places.mentions() {
+            let id = match level {
+                Some(l) => self.places.entity_at(k, l),
+                None => self.places.entity_of(k),
+            };
+            if let Some(id) = id {
+                rows.push(ExportRow {
+                    kind: ADDRESS,
+                    source: k.source,
+                    record_id: k.record_id.clone(),
+                    mention: slot_field(k.slot).to_string(),
+                    entity: format!("A{id}"),
+                });
+            }
+        }
+        rows.sort_by(|a, b| {
+            (a.kind, a.source, &a.record_id, &a.mention).cmp(&(
+                b.kind,
+                b.source,
+                &b.record_id,
+                &b.mention,
+            ))
+        });
+        rows
+    }
+
+    /// Person entities holding two different valid ID numbers (the
+    /// clustering forbids it; counted to prove it).
+    pub fn id_conflicts(&self) -> usize {
+        self.persons.id_conflicts()
+    }
+
+    fn event_of(&self, key: &MentionKey) -> Option<i64> {
+        self.events
+            .get(&(key.source, key.record_id.clone()))
+            .copied()
+    }
+
+    fn log_rows(&self, kind: &str, changes: &[IdChange], why: &str) -> Vec<LogRow> {
+        let at = Utc::now().naive_utc();
+        changes
+            .iter()
+            .map(|c| {
+                let (action, id, others) = match c {
+                    IdChange::Created { id, .. } => ("created", *id, Vec::new()),
+                    IdChange::Merged { id, absorbed } => ("merged", *id, absorbed.clone()),
+                    IdChange::Split { id, into } => ("split", *id, into.clone()),
+                    IdChange::Retired { id, into } => ("retired", *id, into.clone()),
+                };
+                LogRow {
+                    at,
+                    kind: kind.to_string(),
+                    action: action.to_string(),
+                    entity_id: id,
+                    others: serde_json::to_string(&others).expect("ids serialise"),
+                    reason: why.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    fn person_write(&self, r: &Resolution, why: &str) -> ResolutionWrite {
+        let now = Utc::now().naive_utc();
+        let mut w = ResolutionWrite {
+            kind: PERSON,
+            ..ResolutionWrite::default()
+        };
+        w.links = r
+            .assigned
+            .iter()
+            .filter_map(|(k, id)| Some((self.event_of(k)?, k.slot as i64, *id)))
+            .collect();
+        w.unlinked = r
+            .removed
+            .iter()
+            .filter_map(|k| Some((self.event_of(k)?, k.slot as i64)))
+            .collect();
+        for id in &r.touched {
+            match self.persons.summary(*id) {
+                Some(s) => w.entities.push(EntityRow {
+                    kind: PERSON.into(),
+                    id: *id,
+                    label: s.label.clone(),
+                    level: None,
+                    parent_id: None,
+                    mention_count: s.mentions as i64,
+                    detail: serde_json::to_string(&s).expect("a summary serialises"),
+                    updated_at: now,
+                }),
+                None => w.retired.push(*id),
+            }
+        }
+        w.log = self.log_rows(PERSON, &r.changes, why);
+        w
+    }
+
+    fn address_write(&self, r: &Resolution, why: &str) -> ResolutionWrite {
+        let now = Utc::now().naive_utc();
+        let mut w = ResolutionWrite {
+            kind: ADDRESS,
+            ..ResolutionWrite::default()
+        };
+        w.links = r
+            .assigned
+            .iter()
+            .filter_map(|(k, id)| Some((self.event_of(k)?, k.slot as i64, *id)))
+            .collect();
+        w.unlinked = r
+            .removed
+            .iter()
+            .filter_map(|k| Some((self.event_of(k)?, k.slot as i64)))
+            .collect();
+        for id in &r.touched {
+            match self.places.place(*id) {
+                Some(p) => w.entities.push(EntityRow {
+                    kind: ADDRESS.into(),
+                    id: *id,
+                    label: p.label.clone(),
+                    level: Some(level_name(p.level).to_string()),
+                    parent_id: p.parent,
+                    mention_count: p.mentions as i64,
+                    detail: serde_json::json!({
+                        "key": self.places.key_of(*id),
+                        "longitude": p.coords.map(|c| c.0),
+                        "latitude": p.coords.map(|c| c.1),
+                    })
+                    .to_string(),
+                    updated_at: now,
+                }),
+                None => w.retired.push(*id),
+            }
+        }
+        w.log = self.log_rows(ADDRESS, &r.changes, why);
+        w
+    }
+}
+
+pub fn level_name(l: crate::resolve::address::AddressLevel) -> &'static str {
+    use crate::resolve::address::AddressLevel::*;
+    match l {
+        Province => "province",
+        City => "city",
+        District => "district",
+        Street => "street",
+        Community => "community",
+        Road => "road",
+        Crossing => "crossing",
+        Site => "site",
+        Building => "building",
+        Room => "room",
+    }
+}
+
+fn person_input(p: &StoredPerson, area_code: &str) -> Option<(PersonInput, i64)> {
+    let source: Source = p.source.parse().ok()?;
+    let features = PersonFeatures::parse(
+        p.name.as_deref(),
+        p.phone.as_deref(),
+        p.id_number.as_deref(),
+        area_code,
+    );
+    Some((
+        PersonInput {
+            key: MentionKey::new(source, &p.record_id, p.position as u32),
+            features,
+        },
+        p.event_id,
+    ))
+}
+
+fn address_input(a: &StoredAddress, gazetteer: &Gazetteer) -> Option<(AddressInput, i64)> {
+    let source: Source = a.source.parse().ok()?;
+    let slot = field_slot(&a.field)?;
+    let coords = match (a.longitude, a.latitude) {
+        (Some(lon), Some(lat)) => Some((lon, lat)),
+        _ => None,
+    };
+    Some((
+        AddressInput {
+            key: MentionKey::new(source, &a.record_id, slot),
+            path: gazetteer.parse(&a.text),
+            coords,
+        },
+        a.event_id,
+    ))
+}
+
+/// Resolves queued events until `stop` turns true, looking every `every`:
+/// the resolution side of `hub sync --follow` and `hub serve --sync`.
+pub async fn follow(
+    store: Store,
+    settings: ResolveSettings,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    every: std::time::Duration,
+) -> Result<(), ResolutionError> {
+    let mut r = Resolving::open(&store, &settings).await?;
+    loop {
+        let report = r.drain(&store).await?;
+        if report.events > 0 {
+            tracing::info!(
+                events = report.events,
+                person_links = report.person_links,
+                address_links = report.address_links,
+                "resolved"
+            );
+        }
+        tokio::select! {
+            _ = stop.changed() => if *stop.borrow() { return Ok(()) },
+            _ = tokio::time::sleep(every) => {}
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Turning scored pairs into people: greedy agglomeration under hard
+//! constraints. Links are taken strongest first; a link is refused when the
+//! two groups it would join hold two different valid ID numbers, both
+//! sexes, or two names that do not even sound alike (unless the link itself
+//! is the same valid ID number). Ties are broken by the mentions' natural
+//! keys, so the result depends on the set of mentions only.
+
+use crate::resolve::mention::MentionKey;
+use crate::resolve::normalize::name::Sex;
+
+/// What the constraints look at for one mention.
+pub struct Node<'a> {
+    pub key: &'a MentionKey,
+    pub strong_id: Option<&'a str>,
+    pub pinyin: Option<&'a str>,
+    pub sex: Option<Sex>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    pub a: u32,
+    pub b: u32,
+    pub weight: f64,
+    /// The pair shares a valid ID number.
+    pub same_id: bool,
+}
+
+struct Group<'a> {
+    id: Option<&'a str>,
+    pinyins: Vec<&'a str>,
+    sexes: u8,
+}
+
+fn sex_bit(s: Option<Sex>) -> u8 {
+    match s {
+        Some(Sex::Male) => 1,
+        Some(Sex::Female) => 2,
+        None => 0,
+    }
+}
+
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        let p = parent[x as usize];
+        parent[x as usize] = parent[p as usize];
+        x = p;
+    }
+    x
+}
+
+/// Clusters `nodes` along `edges` (all at or above the link threshold).
+/// Returns groups of node indices, each sorted, ordered by first member.
+pub fn cluster(nodes: &[Node<'_>], mut edges: Vec<Edge>) -> Vec<Vec<u32>> {
+    for e in &mut edges {
+        if nodes[e.b as usize].key < nodes[e.a as usize].key {
+            std::mem::swap(&mut e.a, &mut e.b);
+        }
+    }
+    edges.sort_by(|x, y| {
+        y.weight
+            .total_cmp(&x.weight)
+            .then_with(|| nodes[x.a as usize].key.cmp(nodes[y.a as usize].key))
+            .then_with(|| nodes[x.b as usize].key.cmp(nodes[y.b as usize].key))
+    });
+    let mut parent: Vec<u32> = (0..nodes.len() as u32).collect();
+    let mut groups: Vec<Group<'_>> = nodes
+        .iter()
+        .map(|n| Group {
+            id: n.strong_id,
+            pinyins: n.pinyin.into_iter().collect(),
+            sexes: sex_bit(n.sex),
+        })
+        .collect();
+    for e in edges {
+        let (ra, rb) = (find(&mut parent, e.a), find(&mut parent, e.b));
+        if ra == rb {
+            continue;
+        }
+        let (ga, gb) = (&groups[ra as usize], &groups[rb as usize]);
+        if let (Some(x), Some(y)) = (ga.id, gb.id)
+            && x != y
+        {
+            continue;
+        }
+        if ga.sexes | gb.sexes == 3 {
+            continue;
+        }
+        let names_clash = ga.pinyins.iter().any(|p| !gb.pinyins.contains(p))
+            && !ga.pinyins.is_empty()
+            && !gb.pinyins.is_empty();
+        if names_clash && !e.same_id {
+            continue;
+        }
+        // Keep the root with the smaller index so the state moves one way.
+        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        let moved = std::mem::replace(
+            &mut groups[gone as usize],
+            Group {
+                id: None,
+                pinyins: Vec::new(),
+                sexes: 0,
+            },
+        );
+        let g = &mut groups[keep as usize];
+        g.id = g.id.or(moved.id);
+        g.sexes |= moved.sexes;
+        for p in moved.pinyins {
+            if !g.pinyins.contains(&p) {
+                g.pinyins.push(p);
+            }
+        }
+        parent[gone as usize] = keep;
+    }
+    let mut by_root: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for i in 0..nodes.len() as u32 {
+        let r = find(&mut parent, i);
+        by_root.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<Vec<u32>> = by_root.into_values().collect();
+    for g in &mut out {
+        g.sort_by(|x, y| nodes[*x as usize].key.cmp(nodes[*y as usize].key));
+    }
+    out.sort_by(|x, y| nodes[x[0] as usize].key.cmp(nodes[y[0] as usize].key));
+    out
+}

@@ -1,0 +1,434 @@
+//! Fellegi–Sunter weights for person links, estimated from the data.
+//!
+//! A pair's score is the log2 odds that its two mentions are one person: the
+//! prior odds of two random mentions plus, per field, log2(m/u) of the level
+//! the pair shows, where m = P(level | same person) and u = P(level |
+//! different people). `u` comes from random pairs; `m` from pairs that are
+//! the same person beyond doubt (the same valid ID number for the name,
+//! phone, sex and birth fields; the same personal phone and the same exact
+//! name for the ID field). Names and phones get term-frequency adjustments:
+//! a common name agrees by chance more often, and a phone used by several
+//! people (a household's landline) says less about which of them called.
+//!
+//! Parameters are trained on request and stored; clustering always runs with
+//! the stored parameters, so re-running it gives the same entities.
+
+use std::collections::BTreeMap;
+
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use super::compare::{AgreeLevel, Comparison, IdLevel, NameLevel, compare};
+use super::features::PersonFeatures;
+
+/// Inputs of the term-frequency adjustments for one pair.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Frequencies {
+    /// Bucketed number of mentions with the exact name (for Exact) or the
+    /// same sound (for Phonetic).
+    pub name: u32,
+    /// Different full names seen with the shared phone.
+    pub phone_holders: u32,
+    /// How many of those the less specific of the two mentions could be.
+    pub phone_candidates: u32,
+}
+
+/// One field's contribution to a score, for explanations.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub field: &'static str,
+    pub level: String,
+    /// log2(m/u) after adjustments; 0 for unknown.
+    pub weight: f64,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonModel {
+    /// log2 odds that two random mentions are the same person.
+    pub prior: f64,
+    /// Mentions with a full name when trained: the denominator of name
+    /// frequencies.
+    pub named_mentions: f64,
+    /// Link when the score reaches this (log2 odds).
+    pub threshold: f64,
+    /// "field.level" → (m, u).
+    pub levels: BTreeMap<String, (f64, f64)>,
+    /// Pairs the estimates rest on, for the record.
+    pub trained_on: TrainingCounts,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrainingCounts {
+    pub mentions: u64,
+    pub random_pairs: u64,
+    pub id_anchor_pairs: u64,
+    pub phone_anchor_pairs: u64,
+}
+
+fn key(field: &str, level: impl Serialize) -> String {
+    let level = serde_json::to_value(level)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    format!("{field}.{level}")
+}
+
+fn levels(c: &Comparison) -> [(&'static str, String); 5] {
+    [
+        ("id", key("id", c.id)),
+        ("name", key("name", c.name)),
+        ("phone", key("phone", c.phone)),
+        ("sex", key("sex", c.sex)),
+        ("birth", key("birth", c.birth)),
+    ]
+}
+
+const MIN_MENTIONS: usize = 500;
+const MIN_ANCHORS: u64 = 30;
+const RANDOM_PAIRS: u64 = 300_000;
+const ANCHORS_PER_GROUP: usize = 20;
+
+impl PersonModel {
+    /// Parameters for a store too small to estimate from: the estimates of
+    /// a simulated county of 100,000 records, rounded.
+    pub fn fallback() -> PersonModel {
+        let mut levels = BTreeMap::new();
+        for (k, m, u) in [
+            ("id.exact", 0.80, 1e-9),
+            ("id.typo", 0.08, 1e-7),
+            ("id.masked", 0.10, 1e-5),
+            ("id.disagree", 0.02, 0.99),
+            ("name.exact", 0.80, 1e-3),
+            ("name.phonetic", 0.09, 1e-3),
+            ("name.surname", 0.09, 0.05),
+            ("name.disagree", 0.02, 0.95),
+            ("phone.agree", 0.85, 2e-5),
+            ("phone.disagree", 0.15, 0.99998),
+            ("sex.agree", 0.999, 0.5),
+            ("sex.disagree", 0.001, 0.5),
+            ("birth.agree", 0.98, 1e-4),
+            ("birth.disagree", 0.02, 0.9999),
+        ] {
+            levels.insert(k.to_string(), (m, u));
+        }
+        PersonModel {
+            prior: -14.0,
+            named_mentions: 20_000.0,
+            threshold: 0.0,
+            levels,
+            trained_on: TrainingCounts::default(),
+        }
+    }
+
+    pub fn fallback_with_threshold(threshold: f64) -> PersonModel {
+        PersonModel {
+            threshold,
+            ..PersonModel::fallback()
+        }
+    }
+
+    /// Estimates the parameters from all mentions (see the module docs).
+    /// Falls back to [`PersonModel::fallback`] when there is too little data.
+    pub fn estimate(mentions: &[&PersonFeatures], threshold: f64) -> PersonModel {
+        let mut model = PersonModel::fallback();
+        model.threshold = threshold;
+        if mentions.len() < MIN_MENTIONS {
+            return model;
+        }
+        let n = mentions.len();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x5eed_2026);
+        let mut u_counts: BTreeMap<String, u64> = BTreeMap::new();
+        for _ in 0..RANDOM_PAIRS {
+            let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
+            if a == b {
+                continue;
+            }
+            for (_, k) in levels(&compare(mentions[a], mentions[b])) {
+                *u_counts.entry(k).or_insert(0) += 1;
+            }
+        }
+
+        // Anchors: mentions grouped by valid ID, and by personal phone + name.
+        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_phone_name: BTreeMap<(String, &str), Vec<usize>> = BTreeMap::new();
+        let mut phone_names: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+        for (i, f) in mentions.iter().enumerate() {
+            if let Some(id) = f.strong_id() {
+                by_id.entry(id).or_default().push(i);
+            }
+            if let (Some(p), Some(full)) = (&f.phone, f.name.full()) {
+                by_phone_name
+                    .entry((p.canonical(), full))
+                    .or_default()
+                    .push(i);
+                phone_names.entry(p.canonical()).or_default().insert(full);
+            }
+        }
+        let mut m_counts: BTreeMap<String, u64> = BTreeMap::new();
+        let mut id_anchor_pairs = 0;
+        for group in by_id.values() {
+            for (a, b) in group_pairs(group) {
+                id_anchor_pairs += 1;
+                for (field, k) in levels(&compare(mentions[a], mentions[b])) {
+                    if field != "id" {
+                        *m_counts.entry(k).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        let mut phone_anchor_pairs = 0;
+        for ((phone, _), group) in &by_phone_name {
+            if phone_names.get(phone).is_some_and(|s| s.len() > 1) {
+                continue;
+            }
+            for (a, b) in group_pairs(group) {
+                phone_anchor_pairs += 1;
+                let c = compare(mentions[a], mentions[b]);
+                *m_counts.entry(key("id", c.id)).or_insert(0) += 1;
+            }
+        }
+        if id_anchor_pairs < MIN_ANCHORS || phone_anchor_pairs < MIN_ANCHORS {
+            return model;
+        }
+
+        for (k, (m, u)) in model.levels.iter_mut() {
+            let field = k.split('.').next().unwrap_or_default();
+            let known = |counts: &BTreeMap<String, u64>| -> u64 {
+                counts
+                    .iter()
+                    .filter(|(k2, _)| {
+                        k2.starts_with(&format!("{field}.")) && !k2.ends_with(".unknown")
+                    })
+                    .map(|(_, v)| v)
+                    .sum()
+            };
+            let (mk, uk) = (known(&m_counts), known(&u_counts));
+            // Add-one smoothing over the known levels; a level never seen
+            // among random pairs keeps a floor of half a pair.
+            let levels_of_field = 5.0;
+            if mk > 0 {
+                *m = (m_counts.get(k).copied().unwrap_or(0) as f64 + 0.5)
+                    / (mk as f64 + levels_of_field);
+            }
+            if uk > 0 {
+                *u = (u_counts.get(k).copied().unwrap_or(0) as f64).max(0.5) / uk as f64;
+            }
+        }
+
+        // Prior: same-person pairs among mentions with a valid ID, scaled up
+        // to all mentions by the share that carries one.
+        let with_id: usize = by_id.values().map(Vec::len).sum();
+        let same_id_pairs: f64 = by_id.values().map(|g| pairs(g.len())).sum();
+        let share = with_id as f64 / n as f64;
+        let matches = same_id_pairs / (share * share).max(1e-9);
+        let p = (matches / pairs(n)).clamp(1e-12, 0.5);
+        model.prior = (p / (1.0 - p)).log2();
+        model.named_mentions = mentions
+            .iter()
+            .filter(|f| f.name.full().is_some())
+            .count()
+            .max(1) as f64;
+        model.trained_on = TrainingCounts {
+            mentions: n as u64,
+            random_pairs: RANDOM_PAIRS,
+            id_anchor_pairs,
+            phone_anchor_pairs,
+        };
+        model
+    }
+
+    fn mu(&self, field: &str, level: impl Serialize) -> (f64, f64) {
+        self.levels
+            .get(&key(field, level))
+            .copied()
+            .unwrap_or((0.5, 0.5))
+    }
+
+    /// The weights as a table indexed by level, for the hot loop.
+    pub fn compile(&self) -> Weights {
+        let w = |(m, u): (f64, f64)| (m / u).log2();
+        let ids = [
+            IdLevel::Exact,
+            IdLevel::Typo,
+            IdLevel::Masked,
+            IdLevel::Disagree,
+        ];
+        let names = [
+            NameLevel::Exact,
+            NameLevel::Phonetic,
+            NameLevel::Surname,
+            NameLevel::Disagree,
+        ];
+        let agree = [AgreeLevel::Agree, AgreeLevel::Disagree];
+        Weights {
+            prior: self.prior,
+            threshold: self.threshold,
+            named_mentions: self.named_mentions,
+            id: ids.map(|l| w(self.mu("id", l))),
+            name_m: names.map(|l| self.mu("name", l).0),
+            name: names.map(|l| w(self.mu("name", l))),
+            phone: agree.map(|l| w(self.mu("phone", l))),
+            sex: agree.map(|l| w(self.mu("sex", l))),
+            birth: agree.map(|l| w(self.mu("birth", l))),
+        }
+    }
+}
+
+/// [`PersonModel`] compiled into arrays indexed by level (Unknown is 0).
+#[derive(Clone, Debug)]
+pub struct Weights {
+    pub prior: f64,
+    pub threshold: f64,
+    named_mentions: f64,
+    id: [f64; 4],
+    name_m: [f64; 4],
+    name: [f64; 4],
+    phone: [f64; 2],
+    sex: [f64; 2],
+    birth: [f64; 2],
+}
+
+fn agree_idx(l: AgreeLevel) -> Option<usize> {
+    match l {
+        AgreeLevel::Agree => Some(0),
+        AgreeLevel::Disagree => Some(1),
+        AgreeLevel::Unknown => None,
+    }
+}
+
+impl Weights {
+    /// Each field's weight for this comparison, adjusted for frequencies.
+    pub fn evidence(&self, c: &Comparison, freq: &Frequencies) -> [Evidence; 5] {
+        let level = |l: &dyn erased::Level| l.name();
+        let id = match c.id {
+            IdLevel::Unknown => 0.0,
+            l => self.id[l as usize],
+        };
+        let mut name_note = None;
+        let name = match c.name {
+            NameLevel::Unknown => 0.0,
+            l @ (NameLevel::Exact | NameLevel::Phonetic) => {
+                // Term frequency: u is the share of mentions with this name.
+                let tf = (freq.name.max(1) as f64 / self.named_mentions).min(1.0);
+                name_note = Some(format!("{} mentions share it", freq.name.max(1)));
+                (self.name_m[l as usize] / tf).log2()
+            }
+            l => self.name[l as usize],
+        };
+        let mut phone_note = None;
+        let phone = match c.phone {
+            AgreeLevel::Agree => {
+                let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
+                if freq.phone_candidates >= 2 && !named {
+                    phone_note = Some(format!(
+                        "shared phone: {} of its {} holders fit, it cannot tell which",
+                        freq.phone_candidates, freq.phone_holders
+                    ));
+                    0.0
+                } else {
+                    let holders = freq.phone_holders.max(1);
+                    if holders > 1 {
+                        phone_note = Some(format!("shared by {holders} people"));
+                    }
+                    self.phone[0] - (holders as f64).log2()
+                }
+            }
+            l => agree_idx(l).map_or(0.0, |i| self.phone[i]),
+        };
+        let sex = agree_idx(c.sex).map_or(0.0, |i| self.sex[i]);
+        let birth = agree_idx(c.birth).map_or(0.0, |i| self.birth[i]);
+        [
+            Evidence {
+                field: "id",
+                level: level(&c.id),
+                weight: id,
+                note: None,
+            },
+            Evidence {
+                field: "name",
+                level: level(&c.name),
+                weight: name,
+                note: name_note,
+            },
+            Evidence {
+                field: "phone",
+                level: level(&c.phone),
+                weight: phone,
+                note: phone_note,
+            },
+            Evidence {
+                field: "sex",
+                level: level(&c.sex),
+                weight: sex,
+                note: None,
+            },
+            Evidence {
+                field: "birth",
+                level: level(&c.birth),
+                weight: birth,
+                note: None,
+            },
+        ]
+    }
+
+    /// log2 odds that the pair is one person; -inf for two different valid
+    /// ID numbers.
+    pub fn score(&self, c: &Comparison, freq: &Frequencies) -> f64 {
+        if c.id_conflict {
+            return f64::NEG_INFINITY;
+        }
+        // Same arithmetic as `evidence`, without the notes.
+        let id = match c.id {
+            IdLevel::Unknown => 0.0,
+            l => self.id[l as usize],
+        };
+        let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
+        let name = match c.name {
+            NameLevel::Unknown => 0.0,
+            l if named => {
+                let tf = (freq.name.max(1) as f64 / self.named_mentions).min(1.0);
+                (self.name_m[l as usize] / tf).log2()
+            }
+            l => self.name[l as usize],
+        };
+        let phone = match c.phone {
+            AgreeLevel::Agree if freq.phone_candidates >= 2 && !named => 0.0,
+            AgreeLevel::Agree => self.phone[0] - (freq.phone_holders.max(1) as f64).log2(),
+            l => agree_idx(l).map_or(0.0, |i| self.phone[i]),
+        };
+        let sex = agree_idx(c.sex).map_or(0.0, |i| self.sex[i]);
+        let birth = agree_idx(c.birth).map_or(0.0, |i| self.birth[i]);
+        self.prior + id + name + phone + sex + birth
+    }
+}
+
+mod erased {
+    /// The snake_case name of a level, as serialised.
+    pub trait Level {
+        fn name(&self) -> String;
+    }
+    impl<T: serde::Serialize> Level for T {
+        fn name(&self) -> String {
+            serde_json::to_value(self)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn pairs(n: usize) -> f64 {
+    n as f64 * (n as f64 - 1.0) / 2.0
+}
+
+/// Pairs within a group, at most a few per member so that one frequent
+/// caller does not dominate the estimate.
+fn group_pairs(group: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    group.iter().enumerate().flat_map(move |(i, a)| {
+        group[i + 1..]
+            .iter()
+            .take(ANCHORS_PER_GROUP)
+            .map(move |b| (*a, *b))
+    })
+}

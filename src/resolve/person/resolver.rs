@@ -1,0 +1,580 @@
+//! The person resolver: every person mention in memory, indexed by block,
+//! with its current entity. New and revised records are resolved as they
+//! come (`upsert`); `rebuild` recomputes everything from scratch.
+//!
+//! Both paths run the same clustering over whole components of the link
+//! graph: `settle` grows the set of touched mentions until it is closed
+//! under links at or above the threshold and under current entity
+//! membership, then clusters that set anew. Outside it nothing could have
+//! changed, so the incremental result equals a rebuild's.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use super::blocks::{self, BlockKey, NAME_BLOCK_LIMIT};
+use super::cluster::{self, Edge, Node};
+use super::compare::{Comparison, NameLevel, compare};
+use super::features::PersonFeatures;
+use super::model::{Evidence, Frequencies, PersonModel, Weights};
+use super::stats::{Moved, Stats};
+use crate::domain::Source;
+use crate::resolve::mention::MentionKey;
+use crate::resolve::normalize::name::{PersonName, Sex};
+use crate::resolve::outcome::Resolution;
+use crate::resolve::stable_ids::{self, EntityId};
+
+/// One person mention to resolve.
+#[derive(Clone, Debug)]
+pub struct PersonInput {
+    pub key: MentionKey,
+    pub features: PersonFeatures,
+}
+
+/// The current person mentions of one record; they replace whatever the
+/// record said before.
+#[derive(Clone, Debug)]
+pub struct RecordPersons {
+    pub source: Source,
+    pub record_id: Arc<str>,
+    pub mentions: Vec<PersonInput>,
+}
+
+/// What an entity's mentions say, as stored with it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PersonSummary {
+    pub label: String,
+    pub mentions: usize,
+    pub names: Vec<String>,
+    pub phones: Vec<String>,
+    pub id_numbers: Vec<String>,
+    pub sources: Vec<String>,
+    pub sex: Option<Sex>,
+    pub birth: Option<chrono::NaiveDate>,
+}
+
+struct Slot {
+    key: MentionKey,
+    f: PersonFeatures,
+    blocks: Vec<BlockKey>,
+    entity: Option<EntityId>,
+}
+
+/// Why two mentions are (or are not) linked.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Explanation {
+    pub comparison: Comparison,
+    pub evidence: Vec<Evidence>,
+    /// log2 odds; the link threshold is in `threshold`.
+    pub score: f64,
+    pub threshold: f64,
+    pub same_entity: bool,
+}
+
+pub struct PersonResolver {
+    model: PersonModel,
+    weights: Weights,
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    by_key: HashMap<MentionKey, u32>,
+    by_record: HashMap<(Source, Arc<str>), Vec<u32>>,
+    blocks: HashMap<BlockKey, Vec<u32>>,
+    stats: Stats,
+    members: HashMap<EntityId, Vec<u32>>,
+    next_id: EntityId,
+}
+
+impl PersonResolver {
+    pub fn new(model: PersonModel) -> PersonResolver {
+        PersonResolver {
+            weights: model.compile(),
+            model,
+            slots: Vec::new(),
+            free: Vec::new(),
+            by_key: HashMap::new(),
+            by_record: HashMap::new(),
+            blocks: HashMap::new(),
+            stats: Stats::default(),
+            members: HashMap::new(),
+            next_id: 1,
+        }
+    }
+
+    pub fn model(&self) -> &PersonModel {
+        &self.model
+    }
+
+    /// Loads mentions as stored, with the entities they had; mentions
+    /// without one are resolved by the next `settle_pending`.
+    pub fn restore(
+        model: PersonModel,
+        mentions: impl IntoIterator<Item = (PersonInput, Option<EntityId>)>,
+    ) -> PersonResolver {
+        let mut r = PersonResolver::new(model);
+        for (input, entity) in mentions {
+            if input.features.is_blank() {
+                continue;
+            }
+            let idx = r.insert(input, &mut HashSet::new());
+            if let Some(e) = entity {
+                r.set_entity(idx, Some(e));
+                r.next_id = r.next_id.max(e + 1);
+            }
+        }
+        r
+    }
+
+    /// Resolves the mentions `restore` found without an entity.
+    pub fn settle_pending(&mut self) -> Resolution {
+        let pending: HashSet<u32> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.as_ref().is_some_and(|s| s.entity.is_none()))
+            .map(|(i, _)| i as u32)
+            .collect();
+        self.settle(pending, Vec::new())
+    }
+
+    /// Replaces the person mentions of these records and resolves what that
+    /// touches.
+    pub fn upsert(&mut self, records: Vec<RecordPersons>) -> Resolution {
+        let mut dirty = HashSet::new();
+        let mut removed = Vec::new();
+        for rec in records {
+            let old = self
+                .by_record
+                .remove(&(rec.source, rec.record_id.clone()))
+                .unwrap_or_default();
+            let mut kept = Vec::new();
+            for idx in old {
+                let same = self.slots[idx as usize].as_ref().is_some_and(|s| {
+                    rec.mentions
+                        .iter()
+                        .any(|m| m.key == s.key && m.features == s.f)
+                });
+                if same {
+                    kept.push(idx);
+                } else {
+                    let key = self.remove(idx, &mut dirty);
+                    if !rec
+                        .mentions
+                        .iter()
+                        .any(|m| m.key == key && !m.features.is_blank())
+                    {
+                        removed.push(key);
+                    }
+                }
+            }
+            if !kept.is_empty() {
+                self.by_record
+                    .insert((rec.source, rec.record_id.clone()), kept.clone());
+            }
+            for m in rec.mentions {
+                let unchanged = kept.iter().any(|i| {
+                    self.slots[*i as usize]
+                        .as_ref()
+                        .is_some_and(|s| s.key == m.key)
+                });
+                if unchanged || m.features.is_blank() {
+                    continue;
+                }
+                let idx = self.insert(m, &mut dirty);
+                dirty.insert(idx);
+            }
+        }
+        self.settle(dirty, removed)
+    }
+
+    /// Clusters every mention again from scratch (with the current model).
+    /// Entity ids are kept wherever the majority of an entity's mentions
+    /// stay together.
+    pub fn rebuild(&mut self) -> Resolution {
+        let all: HashSet<u32> = (0..self.slots.len() as u32)
+            .filter(|i| self.slots[*i as usize].is_some())
+            .collect();
+        self.settle(all, Vec::new())
+    }
+
+    /// Swaps in new parameters; call `rebuild` afterwards.
+    pub fn set_model(&mut self, model: PersonModel) {
+        self.weights = model.compile();
+        self.model = model;
+    }
+
+    pub fn entity_of(&self, key: &MentionKey) -> Option<EntityId> {
+        let idx = *self.by_key.get(key)?;
+        self.slots[idx as usize].as_ref()?.entity
+    }
+
+    pub fn features(&self, key: &MentionKey) -> Option<&PersonFeatures> {
+        let idx = *self.by_key.get(key)?;
+        self.slots[idx as usize].as_ref().map(|s| &s.f)
+    }
+
+    /// The mentions of an entity, in key order.
+    pub fn mentions_of(&self, id: EntityId) -> Vec<&MentionKey> {
+        let mut v: Vec<&MentionKey> = self
+            .members
+            .get(&id)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|i| self.slots[*i as usize].as_ref().map(|s| &s.key))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    /// Every resolved mention with its entity.
+    pub fn assignments(&self) -> impl Iterator<Item = (&MentionKey, EntityId)> {
+        self.slots
+            .iter()
+            .flatten()
+            .filter_map(|s| s.entity.map(|e| (&s.key, e)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    /// Entities holding two different valid ID numbers.
+    pub fn id_conflicts(&self) -> usize {
+        self.members
+            .values()
+            .filter(|m| {
+                let ids: BTreeSet<&str> = m
+                    .iter()
+                    .filter_map(|i| self.slot(*i).f.strong_id())
+                    .collect();
+                ids.len() > 1
+            })
+            .count()
+    }
+
+    pub fn all_features(&self) -> impl Iterator<Item = &PersonFeatures> {
+        self.slots.iter().flatten().map(|s| &s.f)
+    }
+
+    /// What an entity's mentions say about it, for its stored row.
+    pub fn summary(&self, id: EntityId) -> Option<PersonSummary> {
+        let members = self.members.get(&id)?;
+        let mut names: BTreeMap<String, u32> = BTreeMap::new();
+        let mut phones: BTreeSet<String> = BTreeSet::new();
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        let mut sources: BTreeSet<&'static str> = BTreeSet::new();
+        let mut sex = None;
+        let mut birth = None;
+        for i in members {
+            let s = self.slot(*i);
+            let name = match &s.f.name {
+                PersonName::Full { name, .. } => Some(name.clone()),
+                PersonName::Honorific { surname, sex, .. } => Some(format!(
+                    "{surname}{}",
+                    match sex {
+                        Some(Sex::Male) => "先生",
+                        Some(Sex::Female) => "女士",
+                        None => "",
+                    }
+                )),
+                PersonName::Absent => None,
+            };
+            if let Some(n) = name {
+                *names.entry(n).or_insert(0) += 1;
+            }
+            if let Some(p) = &s.f.phone {
+                phones.insert(p.canonical());
+            }
+            if let Some(idc) = &s.f.id {
+                if let Some(d) = idc.strong().or(idc.digits()) {
+                    ids.insert(d.to_string());
+                } else if let Some(k) = idc.masked_key() {
+                    ids.insert(k);
+                }
+            }
+            sources.insert(s.key.source.as_str());
+            sex = sex.or(s.f.sex);
+            birth = birth.or(s.f.birth);
+        }
+        // The most frequent full name; honorific forms only when there is none.
+        let label = names
+            .iter()
+            .filter(|(n, _)| !n.ends_with("先生") && !n.ends_with("女士"))
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .or_else(|| names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| "匿名".to_string());
+        Some(PersonSummary {
+            label,
+            mentions: members.len(),
+            names: names.into_keys().collect(),
+            phones: phones.into_iter().collect(),
+            id_numbers: ids.into_iter().collect(),
+            sources: sources.into_iter().map(str::to_string).collect(),
+            sex,
+            birth,
+        })
+    }
+
+    /// The evidence for or against linking two mentions.
+    pub fn explain(&self, a: &MentionKey, b: &MentionKey) -> Option<Explanation> {
+        let (ia, ib) = (*self.by_key.get(a)?, *self.by_key.get(b)?);
+        let (sa, sb) = (self.slot(ia), self.slot(ib));
+        let c = compare(&sa.f, &sb.f);
+        let freq = self.frequencies(&sa.f, &sb.f, &c);
+        Some(Explanation {
+            comparison: c,
+            evidence: self.weights.evidence(&c, &freq).to_vec(),
+            score: self.weights.score(&c, &freq),
+            threshold: self.weights.threshold,
+            same_entity: sa.entity.is_some() && sa.entity == sb.entity,
+        })
+    }
+
+    fn slot(&self, idx: u32) -> &Slot {
+        self.slots[idx as usize].as_ref().expect("live slot")
+    }
+
+    fn set_entity(&mut self, idx: u32, entity: Option<EntityId>) {
+        let slot = self.slots[idx as usize].as_mut().expect("live slot");
+        if let Some(old) = slot.entity.take()
+            && let Some(m) = self.members.get_mut(&old)
+        {
+            m.retain(|i| *i != idx);
+            if m.is_empty() {
+                self.members.remove(&old);
+            }
+        }
+        slot.entity = entity;
+        if let Some(e) = entity {
+            self.members.entry(e).or_default().push(idx);
+        }
+    }
+
+    fn mark_moved(&self, moved: Moved, blocks: &[BlockKey], dirty: &mut HashSet<u32>) {
+        for b in blocks {
+            let hit = match b {
+                BlockKey::Name(_) => moved.name || moved.pinyin,
+                BlockKey::Phone(_) => moved.phone,
+                _ => false,
+            };
+            if hit && let Some(m) = self.blocks.get(b) {
+                dirty.extend(m.iter().copied());
+            }
+        }
+    }
+
+    fn insert(&mut self, input: PersonInput, dirty: &mut HashSet<u32>) -> u32 {
+        let keys = blocks::keys(&input.features);
+        let idx = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                self.slots.push(None);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        for k in &keys {
+            let members = self.blocks.entry(k.clone()).or_default();
+            members.push(idx);
+            if k.is_name() && members.len() == NAME_BLOCK_LIMIT + 1 {
+                // The block just stopped being compared: its links are gone.
+                dirty.extend(members.iter().copied());
+            }
+        }
+        let moved = self.stats.add(&input.features);
+        self.mark_moved(moved, &keys, dirty);
+        self.by_key.insert(input.key.clone(), idx);
+        self.by_record
+            .entry((input.key.source, input.key.record_id.clone()))
+            .or_default()
+            .push(idx);
+        self.slots[idx as usize] = Some(Slot {
+            key: input.key,
+            f: input.features,
+            blocks: keys,
+            entity: None,
+        });
+        idx
+    }
+
+    /// Takes a mention out; everything its departure could change is marked.
+    fn remove(&mut self, idx: u32, dirty: &mut HashSet<u32>) -> MentionKey {
+        if let Some(e) = self.slot(idx).entity
+            && let Some(m) = self.members.get(&e)
+        {
+            dirty.extend(m.iter().copied().filter(|i| *i != idx));
+        }
+        self.set_entity(idx, None);
+        let slot = self.slots[idx as usize].take().expect("live slot");
+        for k in &slot.blocks {
+            if let Some(members) = self.blocks.get_mut(k) {
+                let was = members.len();
+                members.retain(|i| *i != idx);
+                if k.is_name() && was == NAME_BLOCK_LIMIT + 1 {
+                    dirty.extend(members.iter().copied());
+                }
+                if members.is_empty() {
+                    self.blocks.remove(k);
+                }
+            }
+        }
+        let moved = self.stats.remove(&slot.f);
+        self.mark_moved(moved, &slot.blocks, dirty);
+        dirty.remove(&idx);
+        self.by_key.remove(&slot.key);
+        self.free.push(idx);
+        slot.key
+    }
+
+    fn frequencies(&self, a: &PersonFeatures, b: &PersonFeatures, c: &Comparison) -> Frequencies {
+        let name = match c.name {
+            NameLevel::Exact => a.name.full().map_or(1, |n| self.stats.name_count(n)),
+            NameLevel::Phonetic => a.name.pinyin().map_or(1, |p| self.stats.pinyin_count(p)),
+            _ => 0,
+        };
+        let (holders, candidates) = match &a.phone {
+            Some(p) if c.phone == super::compare::AgreeLevel::Agree => {
+                let p = p.canonical();
+                (
+                    self.stats.phone_holders(&p),
+                    self.stats
+                        .phone_candidates(&p, a)
+                        .max(self.stats.phone_candidates(&p, b)),
+                )
+            }
+            _ => (0, 0),
+        };
+        Frequencies {
+            name,
+            phone_holders: holders,
+            phone_candidates: candidates,
+        }
+    }
+
+    /// Score of a pair, and whether it shares a valid ID.
+    fn link(&self, a: u32, b: u32) -> (f64, bool) {
+        let (sa, sb) = (self.slot(a), self.slot(b));
+        let c = compare(&sa.f, &sb.f);
+        let freq = self.frequencies(&sa.f, &sb.f, &c);
+        let same_id = sa.f.strong_id().is_some() && sa.f.strong_id() == sb.f.strong_id();
+        (self.weights.score(&c, &freq), same_id)
+    }
+
+    fn settle(&mut self, dirty: HashSet<u32>, removed: Vec<MentionKey>) -> Resolution {
+        // Close the set under links and under current membership.
+        let mut in_set: HashSet<u32> = HashSet::with_capacity(dirty.len() * 2);
+        let mut queue: Vec<u32> = dirty
+            .into_iter()
+            .filter(|i| self.slots[*i as usize].is_some())
+            .collect();
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut seen: HashSet<u32> = HashSet::new();
+        while let Some(x) = queue.pop() {
+            if !in_set.insert(x) {
+                continue;
+            }
+            let slot = self.slot(x);
+            if let Some(e) = slot.entity
+                && let Some(m) = self.members.get(&e)
+            {
+                queue.extend(m.iter().copied().filter(|i| !in_set.contains(i)));
+            }
+            seen.clear();
+            for k in &slot.blocks {
+                let Some(members) = self.blocks.get(k) else {
+                    continue;
+                };
+                if k.is_name() && members.len() > NAME_BLOCK_LIMIT {
+                    continue;
+                }
+                for &y in members {
+                    if y == x || !seen.insert(y) {
+                        continue;
+                    }
+                    let (weight, same_id) = self.link(x, y);
+                    if weight >= self.weights.threshold || same_id {
+                        // Every member gets scanned, so recording from the
+                        // smaller index keeps each pair once.
+                        if x < y {
+                            edges.push(Edge {
+                                a: x,
+                                b: y,
+                                weight,
+                                same_id,
+                            });
+                        }
+                        if !in_set.contains(&y) {
+                            queue.push(y);
+                        }
+                    }
+                }
+            }
+        }
+        let mut nodes_idx: Vec<u32> = in_set.iter().copied().collect();
+        nodes_idx.sort_by(|a, b| self.slot(*a).key.cmp(&self.slot(*b).key));
+        let local: HashMap<u32, u32> = nodes_idx
+            .iter()
+            .enumerate()
+            .map(|(l, g)| (*g, l as u32))
+            .collect();
+        let nodes: Vec<Node<'_>> = nodes_idx
+            .iter()
+            .map(|i| {
+                let s = self.slot(*i);
+                Node {
+                    key: &s.key,
+                    strong_id: s.f.strong_id(),
+                    pinyin: s.f.name.full().and(s.f.name.pinyin()),
+                    sex: s.f.sex,
+                }
+            })
+            .collect();
+        let local_edges: Vec<Edge> = edges
+            .iter()
+            .map(|e| Edge {
+                a: local[&e.a],
+                b: local[&e.b],
+                ..*e
+            })
+            .collect();
+        let groups = cluster::cluster(&nodes, local_edges);
+        drop(nodes);
+        let clusters: Vec<Vec<u32>> = groups
+            .iter()
+            .map(|g| g.iter().map(|l| nodes_idx[*l as usize]).collect())
+            .collect();
+        let old: HashMap<u32, EntityId> = nodes_idx
+            .iter()
+            .filter_map(|i| self.slot(*i).entity.map(|e| (*i, e)))
+            .collect();
+        let (ids, changes) = stable_ids::assign(&clusters, &old, &mut self.next_id);
+        let mut out = Resolution {
+            removed,
+            changes,
+            reclustered: nodes_idx.len(),
+            ..Resolution::default()
+        };
+        let mut touched: HashSet<EntityId> = HashSet::new();
+        for (members, id) in clusters.iter().zip(&ids) {
+            for &m in members {
+                let before = self.slot(m).entity;
+                if before != Some(*id) {
+                    if let Some(b) = before {
+                        touched.insert(b);
+                    }
+                    touched.insert(*id);
+                    self.set_entity(m, Some(*id));
+                    out.assigned.push((self.slot(m).key.clone(), *id));
+                }
+            }
+        }
+        let mut touched: Vec<EntityId> = touched.into_iter().collect();
+        touched.sort_unstable();
+        out.touched = touched;
+        out
+    }
+}

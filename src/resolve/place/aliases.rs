@@ -1,0 +1,116 @@
+//! Site aliases: a compound's name and its door number are one site once a
+//! mention gives both (华夏南路108号建业小区). Counted per pair so that a
+//! revised record can take its evidence back.
+
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Default)]
+pub struct Aliases {
+    pairs: BTreeMap<(String, String), u32>,
+    rep: HashMap<String, String>,
+}
+
+impl Aliases {
+    /// Records (or withdraws) that these raw site keys name one site.
+    /// Returns true when the pair appeared or disappeared.
+    pub fn note(&mut self, keys: &[String], add: bool) -> bool {
+        let mut changed = false;
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                let pair = if a < b {
+                    (a.clone(), b.clone())
+                } else {
+                    (b.clone(), a.clone())
+                };
+                let n = self.pairs.entry(pair.clone()).or_insert(0);
+                if add {
+                    *n += 1;
+                    changed |= *n == 1;
+                } else {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        self.pairs.remove(&pair);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        changed
+    }
+
+    /// Recomputes every class; returns the raw keys whose representative
+    /// changed. The representative is the smallest key of its class, so it
+    /// depends on the set of pairs only.
+    pub fn recompute(&mut self) -> Vec<String> {
+        let mut parent: HashMap<&str, &str> = HashMap::new();
+        fn find<'a>(p: &mut HashMap<&'a str, &'a str>, x: &'a str) -> &'a str {
+            let mut r = x;
+            while let Some(&n) = p.get(r) {
+                if n == r {
+                    break;
+                }
+                r = n;
+            }
+            r
+        }
+        for (a, b) in self.pairs.keys() {
+            parent.entry(a).or_insert(a);
+            parent.entry(b).or_insert(b);
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra != rb {
+                let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+                parent.insert(hi, lo);
+            }
+        }
+        let mut rep: HashMap<String, String> = HashMap::new();
+        let keys: Vec<&str> = parent.keys().copied().collect();
+        for k in keys {
+            let r = find(&mut parent, k);
+            if r != k {
+                rep.insert(k.to_string(), r.to_string());
+            }
+        }
+        let mut changed: Vec<String> = self
+            .rep
+            .iter()
+            .filter(|(k, v)| rep.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .chain(
+                rep.iter()
+                    .filter(|(k, v)| self.rep.get(*k) != Some(*v))
+                    .map(|(k, _)| k.clone()),
+            )
+            .collect();
+        changed.sort();
+        changed.dedup();
+        self.rep = rep;
+        changed
+    }
+
+    pub fn rep(&self, key: &str) -> String {
+        self.rep
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_and_a_door_number_become_one_site_and_part_again() {
+        let mut a = Aliases::default();
+        let keys = vec!["S:建业小区".to_string(), "S#:华夏南路|108".to_string()];
+        assert!(a.note(&keys, true));
+        let changed = a.recompute();
+        assert_eq!(changed, vec!["S:建业小区".to_string()]);
+        assert_eq!(a.rep("S:建业小区"), "S#:华夏南路|108");
+        assert!(!a.note(&keys, true));
+        a.note(&keys, false);
+        assert!(a.note(&keys, false));
+        assert_eq!(a.recompute(), vec!["S:建业小区".to_string()]);
+        assert_eq!(a.rep("S:建业小区"), "S:建业小区");
+    }
+}

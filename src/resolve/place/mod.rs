@@ -1,0 +1,10 @@
+//! Place resolution: address mentions into a hierarchy of places — room ⊂
+//! building ⊂ site ⊂ community ⊂ street office ⊂ district — keyed by what
+//! the parsed address names (`keys`), with compound names and door numbers
+//! joined as aliases (`aliases`), maintained incrementally (`resolver`).
+
+mod aliases;
+mod keys;
+mod resolver;
+
+pub use resolver::{AddressInput, Place, PlaceResolver, RecordAddresses, finer};

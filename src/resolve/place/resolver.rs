@@ -1,0 +1,537 @@
+//! The place resolver: every address mention with the chain of place keys
+//! it names, and one entity per key. The partition is a function of the
+//! mentions alone (keys come from parsed paths and alias classes), so the
+//! incremental path and a rebuild agree by construction; ids stay with a
+//! key, and when aliasing renames a key its id moves with the majority of
+//! its mentions.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::aliases::Aliases;
+use super::keys::{self, Chain};
+use crate::domain::Source;
+use crate::resolve::address::{AddressLevel, AddressPath};
+use crate::resolve::mention::MentionKey;
+use crate::resolve::outcome::Resolution;
+use crate::resolve::stable_ids::{EntityId, IdChange};
+
+#[derive(Clone, Debug)]
+pub struct AddressInput {
+    pub key: MentionKey,
+    pub path: AddressPath,
+    /// (longitude, latitude) of the event, when the source gave them.
+    pub coords: Option<(f64, f64)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecordAddresses {
+    pub source: Source,
+    pub record_id: Arc<str>,
+    pub mentions: Vec<AddressInput>,
+}
+
+struct Held {
+    path: AddressPath,
+    coords: Option<(f64, f64)>,
+    chain: Chain,
+}
+
+#[derive(Default)]
+struct Node {
+    id: EntityId,
+    level: Option<AddressLevel>,
+    /// Chains that pass through this node.
+    refs: u32,
+    /// Mentions whose finest place this is.
+    direct: u32,
+    /// Votes for the parent: (level of the parent, its key) → mentions.
+    parents: BTreeMap<(AddressLevel, String), u32>,
+    lon_sum: f64,
+    lat_sum: f64,
+    coords: u32,
+}
+
+/// A place as the store and the API see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub id: EntityId,
+    pub level: AddressLevel,
+    /// The full canonical text, ancestors first.
+    pub label: String,
+    pub parent: Option<EntityId>,
+    pub mentions: u32,
+    pub coords: Option<(f64, f64)>,
+}
+
+#[derive(Default)]
+pub struct PlaceResolver {
+    held: HashMap<MentionKey, Held>,
+    by_record: HashMap<(Source, Arc<str>), Vec<MentionKey>>,
+    by_site_key: HashMap<String, BTreeSet<MentionKey>>,
+    aliases: Aliases,
+    nodes: HashMap<String, Node>,
+    by_id: HashMap<EntityId, String>,
+    next_id: EntityId,
+}
+
+impl PlaceResolver {
+    pub fn new() -> PlaceResolver {
+        PlaceResolver {
+            next_id: 1,
+            ..PlaceResolver::default()
+        }
+    }
+
+    /// Loads stored mentions; `known` maps place keys to the ids they had
+    /// (from the stored entities), so ids survive a restart.
+    pub fn restore(
+        inputs: impl IntoIterator<Item = AddressInput>,
+        known: &HashMap<String, EntityId>,
+    ) -> (PlaceResolver, Resolution) {
+        let mut r = PlaceResolver::new();
+        r.next_id = known.values().max().map_or(1, |m| m + 1);
+        let mut records: BTreeMap<(Source, Arc<str>), Vec<AddressInput>> = BTreeMap::new();
+        for input in inputs {
+            records
+                .entry((input.key.source, input.key.record_id.clone()))
+                .or_default()
+                .push(input);
+        }
+        let records: Vec<RecordAddresses> = records
+            .into_iter()
+            .map(|((source, record_id), mentions)| RecordAddresses {
+                source,
+                record_id,
+                mentions,
+            })
+            .collect();
+        let out = r.upsert_with(records, known);
+        (r, out)
+    }
+
+    pub fn upsert(&mut self, records: Vec<RecordAddresses>) -> Resolution {
+        self.upsert_with(records, &HashMap::new())
+    }
+
+    /// Recomputes every key from the held paths (after a change of the
+    /// gazetteer, say); ids stay with their keys.
+    pub fn rebuild(&mut self) -> Resolution {
+        let mut records: BTreeMap<(Source, Arc<str>), Vec<AddressInput>> = BTreeMap::new();
+        for (key, h) in &self.held {
+            records
+                .entry((key.source, key.record_id.clone()))
+                .or_default()
+                .push(AddressInput {
+                    key: key.clone(),
+                    path: h.path.clone(),
+                    coords: h.coords,
+                });
+        }
+        let known: HashMap<String, EntityId> =
+            self.nodes.iter().map(|(k, n)| (k.clone(), n.id)).collect();
+        let old = std::mem::take(self);
+        *self = PlaceResolver {
+            next_id: old.next_id,
+            ..PlaceResolver::default()
+        };
+        let records = records
+            .into_iter()
+            .map(|((source, record_id), mentions)| RecordAddresses {
+                source,
+                record_id,
+                mentions,
+            })
+            .collect();
+        let mut out = self.upsert_with(records, &known);
+        // Ids that no key holds any more.
+        let live: BTreeSet<EntityId> = self.by_id.keys().copied().collect();
+        let mut gone: Vec<EntityId> = old
+            .by_id
+            .keys()
+            .copied()
+            .filter(|i| !live.contains(i))
+            .collect();
+        gone.sort_unstable();
+        for id in gone {
+            out.changes.push(IdChange::Retired {
+                id,
+                into: Vec::new(),
+            });
+            out.touched.push(id);
+        }
+        out.touched.sort_unstable();
+        out.touched.dedup();
+        out
+    }
+
+    fn upsert_with(
+        &mut self,
+        records: Vec<RecordAddresses>,
+        known: &HashMap<String, EntityId>,
+    ) -> Resolution {
+        let mut out = Resolution::default();
+        let mut touched_keys: BTreeSet<String> = BTreeSet::new();
+        let mut alias_changed = false;
+        let mut fresh: Vec<MentionKey> = Vec::new();
+        let mut before: HashMap<MentionKey, Option<EntityId>> = HashMap::new();
+        for rec in records {
+            let old = self
+                .by_record
+                .remove(&(rec.source, rec.record_id.clone()))
+                .unwrap_or_default();
+            for k in old {
+                before
+                    .entry(k.clone())
+                    .or_insert_with(|| self.entity_of(&k));
+                if let Some(h) = self.held.remove(&k) {
+                    alias_changed |= self.aliases.note(&h.chain.site_keys, false);
+                    self.unapply(&k, &h, &mut touched_keys);
+                }
+                if !rec.mentions.iter().any(|m| m.key == k) {
+                    out.removed.push(k);
+                }
+            }
+            for m in rec.mentions {
+                let probe = keys::chain(&m.path, &|k| self.aliases.rep(k));
+                if probe.links.is_empty() {
+                    // Nothing placeable (empty, or only words such as 附近).
+                    if before.get(&m.key).is_some_and(Option::is_some) {
+                        out.removed.push(m.key.clone());
+                    }
+                    continue;
+                }
+                alias_changed |= self.aliases.note(&probe.site_keys, true);
+                self.by_record
+                    .entry((rec.source, rec.record_id.clone()))
+                    .or_default()
+                    .push(m.key.clone());
+                before.entry(m.key.clone()).or_insert(None);
+                fresh.push(m.key.clone());
+                self.held.insert(
+                    m.key.clone(),
+                    Held {
+                        path: m.path,
+                        coords: m.coords,
+                        chain: Chain::default(),
+                    },
+                );
+            }
+        }
+        // New alias classes re-key every mention of the sites involved.
+        let mut rekey: BTreeSet<MentionKey> = fresh.iter().cloned().collect();
+        if alias_changed {
+            for raw in self.aliases.recompute() {
+                if let Some(ms) = self.by_site_key.get(&raw) {
+                    rekey.extend(ms.iter().cloned());
+                }
+            }
+        }
+        let mut moved_from: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+        let mut created: BTreeSet<String> = BTreeSet::new();
+        for k in &rekey {
+            let Some(h) = self.held.remove(k) else {
+                continue;
+            };
+            let old_finest = h.chain.links.first().map(|l| l.1.clone());
+            let old_links = h.chain.links.clone();
+            if !h.chain.links.is_empty() {
+                before.entry(k.clone()).or_insert_with(|| {
+                    old_finest
+                        .as_ref()
+                        .and_then(|f| self.nodes.get(f))
+                        .map(|n| n.id)
+                });
+                self.unapply(k, &h, &mut touched_keys);
+            }
+            let chain = keys::chain(&h.path, &|s| self.aliases.rep(s));
+            let h = Held { chain, ..h };
+            // Keys renamed by aliasing, level by level.
+            for (level, new) in &h.chain.links {
+                if let Some((_, old)) = old_links.iter().find(|(l, _)| l == level)
+                    && old != new
+                {
+                    *moved_from
+                        .entry(new.clone())
+                        .or_default()
+                        .entry(old.clone())
+                        .or_insert(0) += 1;
+                }
+            }
+            self.apply(k, &h, &mut touched_keys, known, &mut created);
+            self.held.insert(k.clone(), h);
+        }
+        // Retire nodes nobody passes through any more.
+        let mut retired: Vec<(String, EntityId)> = Vec::new();
+        for key in &touched_keys {
+            if self.nodes.get(key).is_some_and(|n| n.refs == 0) {
+                let n = self.nodes.remove(key).expect("present");
+                self.by_id.remove(&n.id);
+                retired.push((key.clone(), n.id));
+            }
+        }
+        for (key, id) in &retired {
+            // A key renamed by aliasing hands its id to the new key it went
+            // to, when that key is new; otherwise the new key absorbed it.
+            let mut targets: Vec<(&String, u32)> = moved_from
+                .iter()
+                .filter_map(|(to, from)| from.get(key).map(|n| (to, *n)))
+                .filter(|(to, _)| self.nodes.contains_key(*to))
+                .collect();
+            targets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let heir = targets
+                .iter()
+                .find(|(to, _)| created.contains(*to))
+                .map(|(to, _)| (*to).clone());
+            if let Some(to) = heir {
+                created.remove(&to);
+                let node = self.nodes.get_mut(&to).expect("checked above");
+                self.by_id.remove(&node.id);
+                node.id = *id;
+                self.by_id.insert(*id, to);
+                continue;
+            }
+            let into: Vec<EntityId> = targets
+                .iter()
+                .filter_map(|(to, _)| self.nodes.get(*to).map(|n| n.id))
+                .collect();
+            for target in &into {
+                out.changes.push(IdChange::Merged {
+                    id: *target,
+                    absorbed: vec![*id],
+                });
+            }
+            out.changes.push(IdChange::Retired { id: *id, into });
+            out.touched.push(*id);
+        }
+        for key in &created {
+            if let Some(n) = self.nodes.get(key) {
+                out.changes.push(IdChange::Created {
+                    id: n.id,
+                    mentions: n.direct as usize,
+                });
+            }
+        }
+        for (k, was) in before {
+            let now = self.entity_of(&k);
+            if let Some(now) = now
+                && was != Some(now)
+            {
+                out.assigned.push((k, now));
+            }
+        }
+        out.assigned.sort();
+        out.reclustered = rekey.len();
+        for key in touched_keys {
+            if let Some(n) = self.nodes.get(&key) {
+                out.touched.push(n.id);
+            }
+        }
+        out.touched.sort_unstable();
+        out.touched.dedup();
+        out
+    }
+
+    fn apply(
+        &mut self,
+        mention: &MentionKey,
+        h: &Held,
+        touched: &mut BTreeSet<String>,
+        known: &HashMap<String, EntityId>,
+        created: &mut BTreeSet<String>,
+    ) {
+        for raw in &h.chain.site_keys {
+            self.by_site_key
+                .entry(raw.clone())
+                .or_default()
+                .insert(mention.clone());
+        }
+        for (i, (level, key)) in h.chain.links.iter().enumerate() {
+            touched.insert(key.clone());
+            if !self.nodes.contains_key(key) {
+                // A key new to the resolver: its id comes from the mention's
+                // stored id (restore), the node it was renamed from, or is new.
+                let inherited = known
+                    .get(key)
+                    .copied()
+                    .filter(|id| !self.by_id.contains_key(id));
+                created.insert(key.clone());
+                let id = inherited.unwrap_or_else(|| {
+                    let id = self.next_id;
+                    self.next_id += 1;
+                    id
+                });
+                self.next_id = self.next_id.max(id + 1);
+                self.by_id.insert(id, key.clone());
+                self.nodes.insert(
+                    key.clone(),
+                    Node {
+                        id,
+                        level: Some(*level),
+                        ..Node::default()
+                    },
+                );
+            }
+            let node = self.nodes.get_mut(key).expect("inserted above");
+            node.refs += 1;
+            if i == 0 {
+                node.direct += 1;
+                if let Some((lon, lat)) = h.coords {
+                    node.lon_sum += lon;
+                    node.lat_sum += lat;
+                    node.coords += 1;
+                }
+            }
+            if let Some((plevel, pkey)) = h.chain.links.get(i + 1) {
+                *node.parents.entry((*plevel, pkey.clone())).or_insert(0) += 1;
+            }
+        }
+    }
+
+    fn unapply(&mut self, mention: &MentionKey, h: &Held, touched: &mut BTreeSet<String>) {
+        for raw in &h.chain.site_keys {
+            if let Some(s) = self.by_site_key.get_mut(raw) {
+                s.remove(mention);
+                if s.is_empty() {
+                    self.by_site_key.remove(raw);
+                }
+            }
+        }
+        for (i, (_, key)) in h.chain.links.iter().enumerate() {
+            touched.insert(key.clone());
+            let Some(node) = self.nodes.get_mut(key) else {
+                continue;
+            };
+            node.refs = node.refs.saturating_sub(1);
+            if i == 0 {
+                node.direct = node.direct.saturating_sub(1);
+                if let Some((lon, lat)) = h.coords {
+                    node.lon_sum -= lon;
+                    node.lat_sum -= lat;
+                    node.coords = node.coords.saturating_sub(1);
+                }
+            }
+            if let Some((plevel, pkey)) = h.chain.links.get(i + 1) {
+                let k = (*plevel, pkey.clone());
+                if let Some(v) = node.parents.get_mut(&k) {
+                    *v -= 1;
+                    if *v == 0 {
+                        node.parents.remove(&k);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The entity of the finest place a mention names.
+    pub fn entity_of(&self, mention: &MentionKey) -> Option<EntityId> {
+        let h = self.held.get(mention)?;
+        let finest = &h.chain.links.first()?.1;
+        self.nodes.get(finest).map(|n| n.id)
+    }
+
+    /// The entity a mention is labelled with at `level`: its finest place
+    /// when that is at `level` or coarser, else the ancestor at `level`
+    /// (or the nearest coarser one the data knows).
+    pub fn entity_at(&self, mention: &MentionKey, level: AddressLevel) -> Option<EntityId> {
+        let h = self.held.get(mention)?;
+        let mut key = h.chain.links.first()?.1.clone();
+        loop {
+            let node = self.nodes.get(&key)?;
+            let l = node.level?;
+            if !finer(l, level) {
+                return Some(node.id);
+            }
+            match self.parent_key(node) {
+                Some(p) => key = p,
+                None => return Some(node.id),
+            }
+        }
+    }
+
+    fn parent_key(&self, node: &Node) -> Option<String> {
+        // The finest level any mention names above this node, then the
+        // most votes, then the smallest key.
+        let finest = node.parents.keys().map(|(l, _)| *l).min()?;
+        node.parents
+            .iter()
+            .filter(|((l, _), _)| *l == finest)
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.1.cmp(&a.0.1)))
+            .map(|((_, k), _)| k.clone())
+    }
+
+    /// The key a place is known by (stored with the entity, see `restore`).
+    pub fn key_of(&self, id: EntityId) -> Option<&str> {
+        self.by_id.get(&id).map(String::as_str)
+    }
+
+    pub fn place(&self, id: EntityId) -> Option<Place> {
+        let key = self.by_id.get(&id)?;
+        let node = self.nodes.get(key)?;
+        let level = node.level?;
+        let mut label = keys::own_label(level, key);
+        let mut cur = node;
+        let mut guard = 0;
+        while let Some(pk) = self.parent_key(cur) {
+            let Some(p) = self.nodes.get(&pk) else { break };
+            label = format!("{}{label}", keys::own_label(p.level.unwrap_or(level), &pk));
+            cur = p;
+            guard += 1;
+            if guard > 12 {
+                break;
+            }
+        }
+        Some(Place {
+            id,
+            level,
+            label,
+            parent: self
+                .parent_key(node)
+                .and_then(|k| self.nodes.get(&k))
+                .map(|n| n.id),
+            mentions: node.direct,
+            coords: (node.coords > 0).then(|| {
+                (
+                    node.lon_sum / node.coords as f64,
+                    node.lat_sum / node.coords as f64,
+                )
+            }),
+        })
+    }
+
+    pub fn assignments(&self) -> impl Iterator<Item = (&MentionKey, EntityId)> {
+        self.held
+            .keys()
+            .filter_map(|k| self.entity_of(k).map(|e| (k, e)))
+    }
+
+    pub fn mentions(&self) -> impl Iterator<Item = &MentionKey> {
+        self.held.keys()
+    }
+
+    pub fn len(&self) -> usize {
+        self.held.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.held.is_empty()
+    }
+}
+
+/// True when `a` is a finer level than `b` in the place hierarchy.
+pub fn finer(a: AddressLevel, b: AddressLevel) -> bool {
+    rank(a) > rank(b)
+}
+
+fn rank(l: AddressLevel) -> u8 {
+    match l {
+        AddressLevel::Province => 0,
+        AddressLevel::City => 1,
+        AddressLevel::District => 2,
+        AddressLevel::Street => 3,
+        AddressLevel::Community => 4,
+        AddressLevel::Road | AddressLevel::Crossing | AddressLevel::Site => 5,
+        AddressLevel::Building => 6,
+        AddressLevel::Room => 7,
+    }
+}

@@ -1,0 +1,387 @@
+//! Reading mentions for resolution and writing its results: entity rows,
+//! mention → entity links, the entity log, the stored model and the queue
+//! of events whose mentions changed. Each resolution step is one
+//! transaction, queue rows included, so a crash never loses a change.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+use super::connection::{AnyConnection, per_backend};
+use super::schema::{
+    address_mentions, entities, entity_log, entity_mentions, events, person_mentions,
+    resolution_models, resolve_queue,
+};
+use super::{Store, StoreError};
+
+const CHUNK: usize = 500;
+
+/// A person mention as stored, with where it came from.
+#[derive(Clone, Debug, Queryable)]
+pub struct StoredPerson {
+    pub event_id: i64,
+    pub source: String,
+    pub record_id: String,
+    pub position: i64,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+}
+
+/// An address mention as stored, with the event's coordinates.
+#[derive(Clone, Debug, Queryable)]
+pub struct StoredAddress {
+    pub event_id: i64,
+    pub source: String,
+    pub record_id: String,
+    pub field: String,
+    pub text: String,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = entities, treat_none_as_default_value = false, treat_none_as_null = true)]
+pub struct EntityRow {
+    pub kind: String,
+    pub id: i64,
+    pub label: String,
+    pub level: Option<String>,
+    pub parent_id: Option<i64>,
+    pub mention_count: i64,
+    pub detail: String,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = entity_log)]
+pub struct LogRow {
+    pub at: NaiveDateTime,
+    pub kind: String,
+    pub action: String,
+    pub entity_id: i64,
+    pub others: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = entity_mentions)]
+struct LinkRow<'a> {
+    kind: &'a str,
+    event_id: i64,
+    slot: i64,
+    entity_id: i64,
+}
+
+/// Everything one resolution step writes.
+#[derive(Clone, Debug, Default)]
+pub struct ResolutionWrite {
+    pub kind: &'static str,
+    /// (event id, slot, entity id)
+    pub links: Vec<(i64, i64, i64)>,
+    /// (event id, slot) no longer resolved.
+    pub unlinked: Vec<(i64, i64)>,
+    pub entities: Vec<EntityRow>,
+    /// Entity ids with no mentions left.
+    pub retired: Vec<i64>,
+    pub log: Vec<LogRow>,
+    /// Queue rows this step covered.
+    pub dequeue: Vec<i64>,
+}
+
+impl Store {
+    /// Person mentions of the given events, or of every event.
+    pub async fn stored_persons(
+        &self,
+        only: Option<Vec<i64>>,
+    ) -> Result<Vec<StoredPerson>, StoreError> {
+        self.run(move |conn| {
+            let query = || {
+                person_mentions::table.inner_join(events::table).select((
+                    person_mentions::event_id,
+                    events::source,
+                    events::record_id,
+                    person_mentions::position,
+                    person_mentions::name,
+                    person_mentions::phone,
+                    person_mentions::id_number,
+                ))
+            };
+            match only {
+                None => Ok(query()
+                    .order((person_mentions::event_id, person_mentions::position))
+                    .load(conn)?),
+                Some(ids) => {
+                    let mut out = Vec::new();
+                    for chunk in ids.chunks(CHUNK) {
+                        out.extend(
+                            query()
+                                .filter(person_mentions::event_id.eq_any(chunk))
+                                .load::<StoredPerson>(conn)?,
+                        );
+                    }
+                    Ok(out)
+                }
+            }
+        })
+        .await
+    }
+
+    /// Address mentions of the given events, or of every event.
+    pub async fn stored_addresses(
+        &self,
+        only: Option<Vec<i64>>,
+    ) -> Result<Vec<StoredAddress>, StoreError> {
+        self.run(move |conn| {
+            let query = || {
+                address_mentions::table.inner_join(events::table).select((
+                    address_mentions::event_id,
+                    events::source,
+                    events::record_id,
+                    address_mentions::field,
+                    address_mentions::text,
+                    events::longitude,
+                    events::latitude,
+                ))
+            };
+            match only {
+                None => Ok(query()
+                    .order((address_mentions::event_id, address_mentions::field))
+                    .load(conn)?),
+                Some(ids) => {
+                    let mut out = Vec::new();
+                    for chunk in ids.chunks(CHUNK) {
+                        out.extend(
+                            query()
+                                .filter(address_mentions::event_id.eq_any(chunk))
+                                .load::<StoredAddress>(conn)?,
+                        );
+                    }
+                    Ok(out)
+                }
+            }
+        })
+        .await
+    }
+
+    /// (event id, slot) → entity id for one kind.
+    pub async fn entity_links(
+        &self,
+        kind: &'static str,
+    ) -> Result<HashMap<(i64, i64), i64>, StoreError> {
+        self.run(move |conn| {
+            let rows: Vec<(i64, i64, i64)> = entity_mentions::table
+                .filter(entity_mentions::kind.eq(kind))
+                .select((
+                    entity_mentions::event_id,
+                    entity_mentions::slot,
+                    entity_mentions::entity_id,
+                ))
+                .load(conn)?;
+            Ok(rows.into_iter().map(|(e, s, id)| ((e, s), id)).collect())
+        })
+        .await
+    }
+
+    /// Up to `limit` queued events: (event id, source, record id).
+    pub async fn queued_events(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+        self.run(move |conn| {
+            Ok(resolve_queue::table
+                .inner_join(events::table.on(events::id.eq(resolve_queue::event_id)))
+                .select((events::id, events::source, events::record_id))
+                .order(resolve_queue::event_id)
+                .limit(limit)
+                .load(conn)?)
+        })
+        .await
+    }
+
+    /// Puts every event on the queue (for a rebuild of a store synced before
+    /// resolution existed).
+    pub async fn queue_all_events(&self) -> Result<usize, StoreError> {
+        self.run(|conn| {
+            diesel::delete(resolve_queue::table).execute(conn)?;
+            Ok(diesel::insert_into(resolve_queue::table)
+                .values(events::table.select(events::id))
+                .into_columns(resolve_queue::event_id)
+                .execute(conn)?)
+        })
+        .await
+    }
+
+    pub async fn queue_len(&self) -> Result<i64, StoreError> {
+        self.run(|conn| Ok(resolve_queue::table.count().get_result(conn)?))
+            .await
+    }
+
+    pub async fn load_model(&self, kind: &'static str) -> Result<Option<String>, StoreError> {
+        self.run(move |conn| {
+            Ok(resolution_models::table
+                .filter(resolution_models::kind.eq(kind))
+                .select(resolution_models::params)
+                .first(conn)
+                .optional()?)
+        })
+        .await
+    }
+
+    pub async fn save_model(&self, kind: &'static str, params: String) -> Result<(), StoreError> {
+        self.run(move |conn| {
+            let now = chrono::Utc::now().naive_utc();
+            per_backend!(conn, |c| diesel::insert_into(resolution_models::table)
+                .values((
+                    resolution_models::kind.eq(kind),
+                    resolution_models::params.eq(&params),
+                    resolution_models::trained_at.eq(now),
+                ))
+                .on_conflict(resolution_models::kind)
+                .do_update()
+                .set((
+                    resolution_models::params.eq(&params),
+                    resolution_models::trained_at.eq(now),
+                ))
+                .execute(c))?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Writes one resolution step in one transaction.
+    pub async fn write_resolution(&self, w: ResolutionWrite) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
+        self.run(move |conn| conn.transaction(|conn| write(conn, &w)))
+            .await
+    }
+
+    /// Entity log rows of one entity, oldest first.
+    pub async fn entity_history(
+        &self,
+        kind: &'static str,
+        id: i64,
+    ) -> Result<Vec<(NaiveDateTime, String, String, String)>, StoreError> {
+        self.run(move |conn| {
+            Ok(entity_log::table
+                .filter(entity_log::kind.eq(kind))
+                .filter(entity_log::entity_id.eq(id))
+                .order(entity_log::id)
+                .select((
+                    entity_log::at,
+                    entity_log::action,
+                    entity_log::others,
+                    entity_log::reason,
+                ))
+                .load(conn)?)
+        })
+        .await
+    }
+
+    /// Stored place keys → entity ids, so place ids survive a restart.
+    pub async fn place_keys(&self) -> Result<HashMap<String, i64>, StoreError> {
+        self.run(|conn| {
+            let rows: Vec<(i64, String)> = entities::table
+                .filter(entities::kind.eq("address"))
+                .select((entities::id, entities::detail))
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(id, detail)| {
+                    let v: serde_json::Value = serde_json::from_str(&detail).ok()?;
+                    Some((v.get("key")?.as_str()?.to_string(), id))
+                })
+                .collect())
+        })
+        .await
+    }
+
+    pub async fn entity_log_len(&self) -> Result<i64, StoreError> {
+        self.run(|conn| Ok(entity_log::table.count().get_result(conn)?))
+            .await
+    }
+}
+
+fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError> {
+    for chunk in w.unlinked.chunks(CHUNK) {
+        for (event_id, slot) in chunk {
+            diesel::delete(
+                entity_mentions::table
+                    .filter(entity_mentions::kind.eq(w.kind))
+                    .filter(entity_mentions::event_id.eq(event_id))
+                    .filter(entity_mentions::slot.eq(slot)),
+            )
+            .execute(conn)?;
+        }
+    }
+    let links: Vec<LinkRow<'_>> = w
+        .links
+        .iter()
+        .map(|(event_id, slot, entity_id)| LinkRow {
+            kind: w.kind,
+            event_id: *event_id,
+            slot: *slot,
+            entity_id: *entity_id,
+        })
+        .collect();
+    // SQLite cannot batch an ON CONFLICT insert; REPLACE is the same here
+    // (no autoincrement key, nothing references these rows).
+    for chunk in links.chunks(CHUNK) {
+        match conn {
+            AnyConnection::Postgresql(c) => diesel::insert_into(entity_mentions::table)
+                .values(chunk)
+                .on_conflict((
+                    entity_mentions::kind,
+                    entity_mentions::event_id,
+                    entity_mentions::slot,
+                ))
+                .do_update()
+                .set(entity_mentions::entity_id.eq(excluded(entity_mentions::entity_id)))
+                .execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::replace_into(entity_mentions::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    for chunk in w.retired.chunks(CHUNK) {
+        diesel::delete(
+            entities::table
+                .filter(entities::kind.eq(w.kind))
+                .filter(entities::id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    for chunk in w.entities.chunks(CHUNK) {
+        match conn {
+            AnyConnection::Postgresql(c) => diesel::insert_into(entities::table)
+                .values(chunk)
+                .on_conflict((entities::kind, entities::id))
+                .do_update()
+                .set((
+                    entities::label.eq(excluded(entities::label)),
+                    entities::level.eq(excluded(entities::level)),
+                    entities::parent_id.eq(excluded(entities::parent_id)),
+                    entities::mention_count.eq(excluded(entities::mention_count)),
+                    entities::detail.eq(excluded(entities::detail)),
+                    entities::updated_at.eq(excluded(entities::updated_at)),
+                ))
+                .execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::replace_into(entities::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    // Row by row: SQLite cannot batch-insert rows that leave `id` to its default.
+    for row in &w.log {
+        diesel::insert_into(entity_log::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    for chunk in w.dequeue.chunks(CHUNK) {
+        diesel::delete(resolve_queue::table.filter(resolve_queue::event_id.eq_any(chunk)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -101,6 +101,15 @@ pub fn truth_labels(dir: &Path, level: Option<&str>) -> Result<Labels, EvalError
     Ok(labels)
 }
 
+/// Keeps only the truth about records that were stored: a record the
+/// quarantine holds cannot be resolved, and scoring it would measure the
+/// simulator's malformed rows, not resolution.
+pub fn restrict_to(truth: &mut Labels, stored: &std::collections::HashSet<(String, String)>) {
+    truth.retain(|(_, source, record_id, _), _| {
+        stored.contains(&(source.clone(), record_id.clone()))
+    });
+}
+
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct EvalReport {
     pub persons: Quality,

@@ -119,7 +119,8 @@ async fn quality_against_the_truth_meets_the_floors() {
     let mut r = Resolving::open(&store, &settings).await.unwrap();
     r.rebuild(&store, true).await.unwrap();
     sim.city.write_truth(sim.dir.path()).unwrap();
-    let truth = truth_labels(sim.dir.path(), Some("building")).unwrap();
+    let mut truth = truth_labels(sim.dir.path(), Some("building")).unwrap();
+    hub::evaluation::restrict_to(&mut truth, &r.records());
     let q = evaluate(&truth, &labels(r.export_rows(Some(AddressLevel::Building))));
     eprintln!("{q:#?}");
     assert_eq!(r.id_conflicts(), 0);

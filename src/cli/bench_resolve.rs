@@ -125,6 +125,10 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
     let (n_persons, n_addresses) = (persons.len(), addresses.len());
     drop(persons);
     drop(addresses);
+    let stored: std::collections::HashSet<(String, String)> = records
+        .keys()
+        .map(|(s, r)| (s.as_str().to_string(), r.to_string()))
+        .collect();
     let mut all: Vec<Record> = records.into_values().collect();
     all.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     // Every k-th record is held out for the one-at-a-time figures.
@@ -190,7 +194,8 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
             .unwrap_or(0.0)
     };
 
-    let truth = truth_labels(&feeds_dir, Some("building"))?;
+    let mut truth = truth_labels(&feeds_dir, Some("building"))?;
+    hub::evaluation::restrict_to(&mut truth, &stored);
     let mut ours: Labels = pr
         .assignments()
         .map(|(k, id)| {

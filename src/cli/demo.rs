@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use hub::app::Application;
 use hub::config::{Overrides, Settings};
-use hub::evaluation::{Labels, evaluate, truth_labels};
+use hub::evaluation::{Labels, evaluate, restrict_to, truth_labels};
 use hub::graphql::ApiContext;
 use hub::ingest::progress::Progress;
 use hub::ingest::resolution::Resolving;
@@ -121,7 +121,8 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
     let mut resolving = Resolving::open(&store, &settings.resolve).await?;
     let started = std::time::Instant::now();
     let report = resolving.drain(&store).await?;
-    let truth = truth_labels(&sim_args.out, Some("building"))?;
+    let mut truth = truth_labels(&sim_args.out, Some("building"))?;
+    restrict_to(&mut truth, &resolving.records());
     let quality = evaluate(&truth, &export_labels(&resolving));
     println!(
         "    resolved {} events in {:.1} s: {} person mentions, {} address mentions",

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use hub::config::Overrides;
-use hub::evaluation::{EvalReport, Labels, evaluate, read_labels, truth_labels};
+use hub::evaluation::{EvalReport, Labels, evaluate, read_labels, restrict_to, truth_labels};
 use hub::ingest::resolution::Resolving;
 use hub::resolve::address::AddressLevel;
 
@@ -29,7 +29,7 @@ fn level_name(l: AddressLevel) -> &'static str {
 }
 
 pub async fn run(overrides: &Overrides, args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let truth = truth_labels(&args.truth, Some(level_name(args.address_level)))?;
+    let mut truth = truth_labels(&args.truth, Some(level_name(args.address_level)))?;
     let (predicted, conflicts): (Labels, Option<usize>) = match &args.export {
         Some(path) => (read_labels(path)?, None),
         None => {
@@ -52,6 +52,7 @@ pub async fn run(overrides: &Overrides, args: EvalArgs) -> anyhow::Result<ExitCo
                     )
                 })
                 .collect();
+            restrict_to(&mut truth, &r.records());
             (labels, Some(r.id_conflicts()))
         }
     };

@@ -303,6 +303,14 @@ impl Resolving {
         rows
     }
 
+    /// (source, record id) of every stored event with mentions.
+    pub fn records(&self) -> std::collections::HashSet<(String, String)> {
+        self.events
+            .keys()
+            .map(|(s, r)| (s.as_str().to_string(), r.to_string()))
+            .collect()
+    }
+
     /// Person entities holding two different valid ID numbers (the
     /// clustering forbids it; counted to prove it).
     pub fn id_conflicts(&self) -> usize {

@@ -5,4 +5,5 @@
 pub mod idcard;
 pub mod name;
 pub mod phone;
+pub mod sound;
 pub mod text;

@@ -7,12 +7,14 @@
 
 use crate::resolve::mention::MentionKey;
 use crate::resolve::normalize::name::Sex;
+use crate::resolve::normalize::sound::sounds_alike;
 
 /// What the constraints look at for one mention.
 pub struct Node<'a> {
     pub key: &'a MentionKey,
     pub strong_id: Option<&'a str>,
-    pub pinyin: Option<&'a str>,
+    /// A full name and its pinyin.
+    pub name: Option<(&'a str, &'a str)>,
     pub sex: Option<Sex>,
 }
 
@@ -27,8 +29,14 @@ pub struct Edge {
 
 struct Group<'a> {
     id: Option<&'a str>,
-    pinyins: Vec<&'a str>,
+    names: Vec<(&'a str, &'a str)>,
     sexes: u8,
+}
+
+/// Two full names that cannot be one name: other characters, another
+/// sound, not even with second readings or the local accent.
+fn clash(a: (&str, &str), b: (&str, &str)) -> bool {
+    a.0 != b.0 && a.1 != b.1 && !sounds_alike(a.0, b.0)
 }
 
 fn sex_bit(s: Option<Sex>) -> u8 {
@@ -67,7 +75,7 @@ pub fn cluster(nodes: &[Node<'_>], mut edges: Vec<Edge>) -> Vec<Vec<u32>> {
         .iter()
         .map(|n| Group {
             id: n.strong_id,
-            pinyins: n.pinyin.into_iter().collect(),
+            names: n.name.into_iter().collect(),
             sexes: sex_bit(n.sex),
         })
         .collect();
@@ -85,9 +93,10 @@ pub fn cluster(nodes: &[Node<'_>], mut edges: Vec<Edge>) -> Vec<Vec<u32>> {
         if ga.sexes | gb.sexes == 3 {
             continue;
         }
-        let names_clash = ga.pinyins.iter().any(|p| !gb.pinyins.contains(p))
-            && !ga.pinyins.is_empty()
-            && !gb.pinyins.is_empty();
+        let names_clash = ga
+            .names
+            .iter()
+            .any(|a| gb.names.iter().any(|b| clash(*a, *b)));
         if names_clash && !e.same_id {
             continue;
         }
@@ -97,16 +106,16 @@ pub fn cluster(nodes: &[Node<'_>], mut edges: Vec<Edge>) -> Vec<Vec<u32>> {
             &mut groups[gone as usize],
             Group {
                 id: None,
-                pinyins: Vec::new(),
+                names: Vec::new(),
                 sexes: 0,
             },
         );
         let g = &mut groups[keep as usize];
         g.id = g.id.or(moved.id);
         g.sexes |= moved.sexes;
-        for p in moved.pinyins {
-            if !g.pinyins.contains(&p) {
-                g.pinyins.push(p);
+        for n in moved.names {
+            if !g.names.contains(&n) {
+                g.names.push(n);
             }
         }
         parent[gone as usize] = keep;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::features::PersonFeatures;
 use crate::resolve::normalize::idcard::IdCard;
 use crate::resolve::normalize::name::PersonName;
+use crate::resolve::normalize::sound::sounds_alike;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,6 +96,7 @@ fn compare_names(a: &PersonName, b: &PersonName) -> NameLevel {
         (Absent, _) | (_, Absent) => NameLevel::Unknown,
         (Full { name: x, .. }, Full { name: y, .. }) if x == y => NameLevel::Exact,
         (Full { pinyin: x, .. }, Full { pinyin: y, .. }) if x == y => NameLevel::Phonetic,
+        (Full { name: x, .. }, Full { name: y, .. }) if sounds_alike(x, y) => NameLevel::Phonetic,
         (Full { .. }, Full { .. }) => NameLevel::Disagree,
         _ => {
             if a.surname() == b.surname() || surname_sound(a) == surname_sound(b) {

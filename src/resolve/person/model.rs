@@ -54,6 +54,18 @@ pub struct PersonModel {
     pub threshold: f64,
     /// "field.level" → (m, u).
     pub levels: BTreeMap<String, (f64, f64)>,
+    /// log2 odds that two mentions sharing a phone are one person, by the
+    /// number of different full names seen with the phone (1, 2, 3+).
+    /// Estimated on pairs where both carry a valid ID; it replaces the
+    /// global prior for phone-sharing pairs, since "random pair" odds are
+    /// meaningless once two mentions share a number.
+    pub phone_odds: [f64; 3],
+    /// log2 odds that two mentions with the same full name (by sound) are
+    /// one person, by the bucketed number of mentions of that name (index
+    /// i holds names seen at most 2^i times); `None` where too few pairs
+    /// with valid IDs were seen to estimate, and the prior with a
+    /// term-frequency weight is used instead.
+    pub name_odds: Vec<Option<f64>>,
     /// Pairs the estimates rest on, for the record.
     pub trained_on: TrainingCounts,
 }
@@ -85,6 +97,13 @@ fn levels(c: &Comparison) -> [(&'static str, String); 5] {
 }
 
 const MIN_MENTIONS: usize = 500;
+/// Name frequency buckets: up to 1, 2, 4, ... 2^15 mentions.
+const NAME_BUCKETS: usize = 16;
+
+/// Index of a bucketed count (a power of two) among the name buckets.
+fn name_bucket(count: u32) -> usize {
+    (count.max(1).trailing_zeros() as usize).min(NAME_BUCKETS - 1)
+}
 const MIN_ANCHORS: u64 = 30;
 const RANDOM_PAIRS: u64 = 300_000;
 const ANCHORS_PER_GROUP: usize = 20;
@@ -117,6 +136,8 @@ impl PersonModel {
             named_mentions: 20_000.0,
             threshold: 0.0,
             levels,
+            phone_odds: [6.0, 0.0, -1.5],
+            name_odds: Vec::new(),
             trained_on: TrainingCounts::default(),
         }
     }
@@ -152,6 +173,7 @@ impl PersonModel {
         // Anchors: mentions grouped by valid ID, and by personal phone + name.
         let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_phone_name: BTreeMap<(String, &str), Vec<usize>> = BTreeMap::new();
+        // Different full names (by sound) seen with each phone.
         let mut phone_names: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
         for (i, f) in mentions.iter().enumerate() {
             if let Some(id) = f.strong_id() {
@@ -162,7 +184,10 @@ impl PersonModel {
                     .entry((p.canonical(), full))
                     .or_default()
                     .push(i);
-                phone_names.entry(p.canonical()).or_default().insert(full);
+                phone_names
+                    .entry(p.canonical())
+                    .or_default()
+                    .insert(f.name.pinyin().unwrap_or(full));
             }
         }
         let mut m_counts: BTreeMap<String, u64> = BTreeMap::new();
@@ -190,6 +215,69 @@ impl PersonModel {
         }
         if id_anchor_pairs < MIN_ANCHORS || phone_anchor_pairs < MIN_ANCHORS {
             return model;
+        }
+
+        // Phone-sharing pairs that both carry a valid ID: how often are they
+        // one person, by how many names the phone has been seen with?
+        let mut by_phone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, f) in mentions.iter().enumerate() {
+            if let Some(p) = &f.phone {
+                by_phone.entry(p.canonical()).or_default().push(i);
+            }
+        }
+        let mut same = [0u64; 3];
+        let mut total = [0u64; 3];
+        for (phone, group) in &by_phone {
+            let holders = phone_names.get(phone).map_or(1, |s| s.len().max(1));
+            let b = holders.min(3) - 1;
+            let with_id: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|i| mentions[*i].strong_id().is_some())
+                .collect();
+            for (a, c) in group_pairs(&with_id) {
+                total[b] += 1;
+                if mentions[a].strong_id() == mentions[c].strong_id() {
+                    same[b] += 1;
+                }
+            }
+        }
+        // Same for mentions sharing a full name (by sound), by how common it is.
+        let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, f) in mentions.iter().enumerate() {
+            if let (Some(_), Some(p)) = (f.name.full(), f.name.pinyin()) {
+                by_name.entry(p).or_default().push(i);
+            }
+        }
+        let mut name_same = vec![0u64; NAME_BUCKETS];
+        let mut name_total = vec![0u64; NAME_BUCKETS];
+        for group in by_name.values() {
+            let b = name_bucket(super::stats::bucket(group.len() as u32));
+            let with_id: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|i| mentions[*i].strong_id().is_some())
+                .collect();
+            for (a, c) in group_pairs(&with_id) {
+                name_total[b] += 1;
+                if mentions[a].strong_id() == mentions[c].strong_id() {
+                    name_same[b] += 1;
+                }
+            }
+        }
+        model.name_odds = (0..NAME_BUCKETS)
+            .map(|b| {
+                (name_total[b] >= MIN_ANCHORS).then(|| {
+                    let p = (name_same[b] as f64 + 1.0) / (name_total[b] as f64 + 2.0);
+                    (p / (1.0 - p)).log2()
+                })
+            })
+            .collect();
+        for b in 0..3 {
+            if total[b] >= MIN_ANCHORS {
+                let p = (same[b] as f64 + 1.0) / (total[b] as f64 + 2.0);
+                model.phone_odds[b] = (p / (1.0 - p)).log2();
+            }
         }
 
         for (k, (m, u)) in model.levels.iter_mut() {
@@ -269,6 +357,8 @@ impl PersonModel {
             name_m: names.map(|l| self.mu("name", l).0),
             name: names.map(|l| w(self.mu("name", l))),
             phone: agree.map(|l| w(self.mu("phone", l))),
+            phone_odds: self.phone_odds,
+            name_odds: self.name_odds.clone(),
             sex: agree.map(|l| w(self.mu("sex", l))),
             birth: agree.map(|l| w(self.mu("birth", l))),
         }
@@ -285,6 +375,8 @@ pub struct Weights {
     name_m: [f64; 4],
     name: [f64; 4],
     phone: [f64; 2],
+    phone_odds: [f64; 3],
+    name_odds: Vec<Option<f64>>,
     sex: [f64; 2],
     birth: [f64; 2],
 }
@@ -298,46 +390,23 @@ fn agree_idx(l: AgreeLevel) -> Option<usize> {
 }
 
 impl Weights {
-    /// Each field's weight for this comparison, adjusted for frequencies.
+    /// Each field's weight for this comparison, adjusted for frequencies,
+    /// with a note where an adjustment applied.
     pub fn evidence(&self, c: &Comparison, freq: &Frequencies) -> [Evidence; 5] {
         let level = |l: &dyn erased::Level| l.name();
-        let id = match c.id {
-            IdLevel::Unknown => 0.0,
-            l => self.id[l as usize],
-        };
-        let mut name_note = None;
-        let name = match c.name {
-            NameLevel::Unknown => 0.0,
-            l @ (NameLevel::Exact | NameLevel::Phonetic) => {
-                // Term frequency: u is the share of mentions with this name.
-                let tf = (freq.name.max(1) as f64 / self.named_mentions).min(1.0);
-                name_note = Some(format!("{} mentions share it", freq.name.max(1)));
-                (self.name_m[l as usize] / tf).log2()
+        let [id, name, phone, sex, birth] = self.field_weights(c, freq);
+        let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
+        let name_note = named.then(|| format!("{} mentions share it", freq.name.max(1)));
+        let phone_note = (c.phone == AgreeLevel::Agree).then(|| {
+            if freq.phone_candidates >= 2 && !named {
+                format!(
+                    "shared phone: {} of its {} holders fit, it cannot tell which",
+                    freq.phone_candidates, freq.phone_holders
+                )
+            } else {
+                format!("seen with {} different name(s)", freq.phone_holders.max(1))
             }
-            l => self.name[l as usize],
-        };
-        let mut phone_note = None;
-        let phone = match c.phone {
-            AgreeLevel::Agree => {
-                let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
-                if freq.phone_candidates >= 2 && !named {
-                    phone_note = Some(format!(
-                        "shared phone: {} of its {} holders fit, it cannot tell which",
-                        freq.phone_candidates, freq.phone_holders
-                    ));
-                    0.0
-                } else {
-                    let holders = freq.phone_holders.max(1);
-                    if holders > 1 {
-                        phone_note = Some(format!("shared by {holders} people"));
-                    }
-                    self.phone[0] - (holders as f64).log2()
-                }
-            }
-            l => agree_idx(l).map_or(0.0, |i| self.phone[i]),
-        };
-        let sex = agree_idx(c.sex).map_or(0.0, |i| self.sex[i]);
-        let birth = agree_idx(c.birth).map_or(0.0, |i| self.birth[i]);
+        });
         [
             Evidence {
                 field: "id",
@@ -372,13 +441,8 @@ impl Weights {
         ]
     }
 
-    /// log2 odds that the pair is one person; -inf for two different valid
-    /// ID numbers.
-    pub fn score(&self, c: &Comparison, freq: &Frequencies) -> f64 {
-        if c.id_conflict {
-            return f64::NEG_INFINITY;
-        }
-        // Same arithmetic as `evidence`, without the notes.
+    /// Each field's weight (id, name, phone, sex, birth), without notes.
+    fn field_weights(&self, c: &Comparison, freq: &Frequencies) -> [f64; 5] {
         let id = match c.id {
             IdLevel::Unknown => 0.0,
             l => self.id[l as usize],
@@ -399,7 +463,73 @@ impl Weights {
         };
         let sex = agree_idx(c.sex).map_or(0.0, |i| self.sex[i]);
         let birth = agree_idx(c.birth).map_or(0.0, |i| self.birth[i]);
-        self.prior + id + name + phone + sex + birth
+        [id, name, phone, sex, birth]
+    }
+
+    /// The starting odds of a pair and which shared key they come from:
+    /// the odds of phone sharers, else of namesakes, else the prior. The
+    /// field they come from adds no weight of its own.
+    fn base(&self, c: &Comparison, freq: &Frequencies) -> (f64, Option<&'static str>) {
+        let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
+        let ambiguous_phone = freq.phone_candidates >= 2 && !named;
+        if c.phone == AgreeLevel::Agree && !ambiguous_phone {
+            return (
+                self.phone_odds[freq.phone_holders.clamp(1, 3) as usize - 1],
+                Some("phone"),
+            );
+        }
+        if named && let Some(Some(odds)) = self.name_odds.get(name_bucket(freq.name)) {
+            return (*odds, Some("name"));
+        }
+        (self.prior, None)
+    }
+
+    /// log2 odds that the pair is one person; -inf for two different valid
+    /// ID numbers.
+    pub fn score(&self, c: &Comparison, freq: &Frequencies) -> f64 {
+        if c.id_conflict {
+            return f64::NEG_INFINITY;
+        }
+        let (base, from) = self.base(c, freq);
+        let w = self.field_weights(c, freq);
+        let skip = match from {
+            Some("phone") => 2,
+            Some(_) => 1,
+            None => usize::MAX,
+        };
+        base + w
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, v)| v)
+            .sum::<f64>()
+    }
+
+    /// The evidence with the base odds first, as an explanation shows it.
+    pub fn explain(&self, c: &Comparison, freq: &Frequencies) -> Vec<Evidence> {
+        let (base, from) = self.base(c, freq);
+        let mut out = vec![Evidence {
+            field: "base",
+            level: from.unwrap_or("prior").to_string(),
+            weight: base,
+            note: Some(match from {
+                Some("phone") => {
+                    "odds that two mentions sharing this phone are one person".to_string()
+                }
+                Some(_) => {
+                    "odds that two mentions with a name this common are one person".to_string()
+                }
+                None => "odds that two random mentions are one person".to_string(),
+            }),
+        }];
+        for mut e in self.evidence(c, freq) {
+            if Some(e.field) == from {
+                e.weight = 0.0;
+                e.note = Some("counted in the base odds".to_string());
+            }
+            out.push(e);
+        }
+        out
     }
 }
 

@@ -328,7 +328,7 @@ impl PersonResolver {
         let freq = self.frequencies(&sa.f, &sb.f, &c);
         Some(Explanation {
             comparison: c,
-            evidence: self.weights.evidence(&c, &freq).to_vec(),
+            evidence: self.weights.explain(&c, &freq),
             score: self.weights.score(&c, &freq),
             threshold: self.weights.threshold,
             same_entity: sa.entity.is_some() && sa.entity == sb.entity,
@@ -528,7 +528,7 @@ impl PersonResolver {
                 Node {
                     key: &s.key,
                     strong_id: s.f.strong_id(),
-                    pinyin: s.f.name.full().and(s.f.name.pinyin()),
+                    name: s.f.name.full().zip(s.f.name.pinyin()),
                     sex: s.f.sex,
                 }
             })

@@ -13,7 +13,7 @@ use hub::config::Overrides;
 use hub::domain::Source;
 use hub::evaluation::{Labels, evaluate, truth_labels};
 use hub::ingest::progress::Progress;
-use hub::ingest::resolution::{field_slot, load_gazetteer, slot_field};
+use hub::ingest::resolution::{address_input, buildings_by_event, load_gazetteer, slot_field};
 use hub::ingest::sync::sync_all;
 use hub::resolve::address::AddressLevel;
 use hub::resolve::mention::MentionKey;
@@ -89,6 +89,11 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
     let persons = store.stored_persons(None).await?;
     let addresses = store.stored_addresses(None).await?;
     let mut records: HashMap<(Source, std::sync::Arc<str>), Record> = HashMap::new();
+    let places: Vec<(AddressInput, i64)> = addresses
+        .iter()
+        .filter_map(|a| address_input(a, &gazetteer))
+        .collect();
+    let buildings = buildings_by_event(&places);
     for p in &persons {
         let Ok(source) = p.source.parse::<Source>() else {
             continue;
@@ -99,28 +104,21 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
             p.phone.as_deref(),
             p.id_number.as_deref(),
             &settings.resolve.area_code,
-        );
+        )
+        .with_buildings(buildings.get(&p.event_id).cloned().unwrap_or_default());
         records
             .entry((source, key.record_id.clone()))
             .or_insert_with(|| (source, key.record_id.clone(), Vec::new(), Vec::new()))
             .2
             .push(PersonInput { key, features: f });
     }
-    for a in &addresses {
-        let (Ok(source), Some(slot)) = (a.source.parse::<Source>(), field_slot(&a.field)) else {
-            continue;
-        };
-        let key = MentionKey::new(source, &a.record_id, slot);
-        let coords = a.longitude.zip(a.latitude);
+    for (input, _) in places {
+        let source = input.key.source;
         records
-            .entry((source, key.record_id.clone()))
-            .or_insert_with(|| (source, key.record_id.clone(), Vec::new(), Vec::new()))
+            .entry((source, input.key.record_id.clone()))
+            .or_insert_with(|| (source, input.key.record_id.clone(), Vec::new(), Vec::new()))
             .3
-            .push(AddressInput {
-                key,
-                path: gazetteer.parse(&a.text),
-                coords,
-            });
+            .push(input);
     }
     let (n_persons, n_addresses) = (persons.len(), addresses.len());
     drop(persons);

@@ -19,7 +19,7 @@ use crate::resolve::outcome::Resolution;
 use crate::resolve::person::{
     PersonFeatures, PersonInput, PersonModel, PersonResolver, RecordPersons,
 };
-use crate::resolve::place::{AddressInput, PlaceResolver, RecordAddresses};
+use crate::resolve::place::{AddressInput, PlaceResolver, RecordAddresses, building_key};
 use crate::resolve::stable_ids::IdChange;
 use crate::store::resolution::{EntityRow, LogRow, ResolutionWrite, StoredAddress, StoredPerson};
 use crate::store::{Store, StoreError};
@@ -124,11 +124,19 @@ impl Resolving {
         };
         let person_links = store.entity_links(PERSON).await?;
         let mut events = HashMap::new();
+        let known = store.place_keys().await?;
+        let addresses = store.stored_addresses(None).await?;
+        let place_inputs: Vec<(AddressInput, i64)> = addresses
+            .iter()
+            .filter_map(|a| address_input(a, &gazetteer))
+            .collect();
+        drop(addresses);
+        let buildings = buildings_by_event(&place_inputs);
         let persons_stored = store.stored_persons(None).await?;
         let inputs: Vec<(PersonInput, Option<i64>)> = persons_stored
             .iter()
             .filter_map(|p| {
-                let (input, event) = person_input(p, &settings.area_code)?;
+                let (input, event) = person_input(p, &settings.area_code, &buildings)?;
                 events.insert((input.key.source, input.key.record_id.clone()), event);
                 let entity = person_links.get(&(p.event_id, p.position)).copied();
                 Some((input, entity))
@@ -136,15 +144,11 @@ impl Resolving {
             .collect();
         drop(persons_stored);
         let persons = PersonResolver::restore(model, inputs);
-
-        let known = store.place_keys().await?;
-        let addresses = store.stored_addresses(None).await?;
-        let inputs: Vec<AddressInput> = addresses
-            .iter()
-            .filter_map(|a| {
-                let (input, event) = address_input(a, &gazetteer)?;
+        let inputs: Vec<AddressInput> = place_inputs
+            .into_iter()
+            .map(|(input, event)| {
                 events.insert((input.key.source, input.key.record_id.clone()), event);
-                Some(input)
+                input
             })
             .collect();
         let (places, _) = PlaceResolver::restore(inputs, &known);
@@ -182,17 +186,21 @@ impl Resolving {
             let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
             let persons = store.stored_persons(Some(ids.clone())).await?;
             let addresses = store.stored_addresses(Some(ids.clone())).await?;
+            let place_inputs: Vec<(AddressInput, i64)> = addresses
+                .iter()
+                .filter_map(|a| address_input(a, &self.gazetteer))
+                .collect();
+            let buildings = buildings_by_event(&place_inputs);
             let mut by_event_p: BTreeMap<i64, Vec<PersonInput>> = BTreeMap::new();
             for p in &persons {
-                if let Some((input, event)) = person_input(p, &self.settings.area_code) {
+                if let Some((input, event)) = person_input(p, &self.settings.area_code, &buildings)
+                {
                     by_event_p.entry(event).or_default().push(input);
                 }
             }
             let mut by_event_a: BTreeMap<i64, Vec<AddressInput>> = BTreeMap::new();
-            for a in &addresses {
-                if let Some((input, event)) = address_input(a, &self.gazetteer) {
-                    by_event_a.entry(event).or_default().push(input);
-                }
+            for (input, event) in place_inputs {
+                by_event_a.entry(event).or_default().push(input);
             }
             let mut rp = Vec::new();
             let mut ra = Vec::new();
@@ -438,14 +446,30 @@ pub fn level_name(l: crate::resolve::address::AddressLevel) -> &'static str {
     }
 }
 
-fn person_input(p: &StoredPerson, area_code: &str) -> Option<(PersonInput, i64)> {
+/// Event id → the buildings its addresses name (person evidence).
+pub fn buildings_by_event(places: &[(AddressInput, i64)]) -> HashMap<i64, Vec<String>> {
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    for (input, event) in places {
+        if let Some(k) = building_key(&input.path) {
+            out.entry(*event).or_default().push(k);
+        }
+    }
+    out
+}
+
+fn person_input(
+    p: &StoredPerson,
+    area_code: &str,
+    buildings: &HashMap<i64, Vec<String>>,
+) -> Option<(PersonInput, i64)> {
     let source: Source = p.source.parse().ok()?;
     let features = PersonFeatures::parse(
         p.name.as_deref(),
         p.phone.as_deref(),
         p.id_number.as_deref(),
         area_code,
-    );
+    )
+    .with_buildings(buildings.get(&p.event_id).cloned().unwrap_or_default());
     Some((
         PersonInput {
             key: MentionKey::new(source, &p.record_id, p.position as u32),
@@ -455,7 +479,7 @@ fn person_input(p: &StoredPerson, area_code: &str) -> Option<(PersonInput, i64)>
     ))
 }
 
-fn address_input(a: &StoredAddress, gazetteer: &Gazetteer) -> Option<(AddressInput, i64)> {
+pub fn address_input(a: &StoredAddress, gazetteer: &Gazetteer) -> Option<(AddressInput, i64)> {
     let source: Source = a.source.parse().ok()?;
     let slot = field_slot(&a.field)?;
     let coords = match (a.longitude, a.latitude) {

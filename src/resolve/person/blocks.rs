@@ -19,6 +19,9 @@ pub enum BlockKey {
     Masked(Box<str>),
     /// Toneless pinyin of a full name.
     Name(Box<str>),
+    /// Surname sound and a building the record names: namesakes and family
+    /// at one address, whatever phone they gave.
+    Home(Box<str>),
 }
 
 impl BlockKey {
@@ -40,6 +43,11 @@ pub fn keys(f: &PersonFeatures) -> Vec<BlockKey> {
     }
     if let Some(p) = f.name.pinyin().filter(|_| f.name.full().is_some()) {
         out.push(BlockKey::Name(p.into()));
+    }
+    if let Some(surname) = super::compare::surname_sound(&f.name) {
+        for b in &f.buildings {
+            out.push(BlockKey::Home(format!("{surname}|{b}").into()));
+        }
     }
     out
 }

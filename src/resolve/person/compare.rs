@@ -51,6 +51,9 @@ pub struct Comparison {
     pub phone: AgreeLevel,
     pub sex: AgreeLevel,
     pub birth: AgreeLevel,
+    /// Agree when both records place the person at one building; never
+    /// Disagree (see `PersonFeatures::buildings`).
+    pub place: AgreeLevel,
     /// Two different trustworthy ID numbers: never the same person.
     pub id_conflict: bool,
 }
@@ -128,6 +131,11 @@ pub fn compare(a: &PersonFeatures, b: &PersonFeatures) -> Comparison {
         phone: agree(a.phone.as_ref(), b.phone.as_ref()),
         sex: agree(a.sex, b.sex),
         birth: agree(a.birth, b.birth),
+        place: if a.buildings.iter().any(|x| b.buildings.contains(x)) {
+            AgreeLevel::Agree
+        } else {
+            AgreeLevel::Unknown
+        },
         id_conflict,
     }
 }

@@ -16,6 +16,12 @@ pub struct PersonFeatures {
     /// From the ID when it tells, else from an honorific.
     pub sex: Option<Sex>,
     pub birth: Option<NaiveDate>,
+    /// Buildings (or village houses) the record places the person at, as
+    /// place keys: a home address of a petitioner, the address of a
+    /// hotline call or an alarm. Only agreement counts as evidence: people
+    /// call about many places, but two records at one building under one
+    /// name are rarely two people.
+    pub buildings: Vec<String>,
 }
 
 impl PersonFeatures {
@@ -38,7 +44,16 @@ impl PersonFeatures {
             id,
             sex,
             birth,
+            buildings: Vec::new(),
         }
+    }
+
+    /// Adds the building-level place keys of the record's addresses.
+    pub fn with_buildings(mut self, mut keys: Vec<String>) -> PersonFeatures {
+        keys.sort();
+        keys.dedup();
+        self.buildings = keys;
+        self
     }
 
     /// The full 18-character number when it is trustworthy (valid or

@@ -27,6 +27,8 @@ pub struct Frequencies {
     /// Bucketed number of mentions with the exact name (for Exact) or the
     /// same sound (for Phonetic).
     pub name: u32,
+    /// Different phones seen with the name.
+    pub name_phones: u32,
     /// Different full names seen with the shared phone.
     pub phone_holders: u32,
     /// How many of those the less specific of the two mentions could be.
@@ -61,9 +63,9 @@ pub struct PersonModel {
     /// meaningless once two mentions share a number.
     pub phone_odds: [f64; 3],
     /// log2 odds that two mentions with the same full name (by sound) are
-    /// one person, by the bucketed number of mentions of that name (index
-    /// i holds names seen at most 2^i times); `None` where too few pairs
-    /// with valid IDs were seen to estimate, and the prior with a
+    /// one person, by the number of different phones the name has been
+    /// seen with (index 0..=8, 8 meaning 8 or more); `None` where too few
+    /// pairs with valid IDs were seen to estimate, and the prior with a
     /// term-frequency weight is used instead.
     pub name_odds: Vec<Option<f64>>,
     /// Pairs the estimates rest on, for the record.
@@ -86,23 +88,23 @@ fn key(field: &str, level: impl Serialize) -> String {
     format!("{field}.{level}")
 }
 
-fn levels(c: &Comparison) -> [(&'static str, String); 5] {
+fn levels(c: &Comparison) -> [(&'static str, String); 6] {
     [
         ("id", key("id", c.id)),
         ("name", key("name", c.name)),
         ("phone", key("phone", c.phone)),
         ("sex", key("sex", c.sex)),
         ("birth", key("birth", c.birth)),
+        ("place", key("place", c.place)),
     ]
 }
 
 const MIN_MENTIONS: usize = 500;
-/// Name frequency buckets: up to 1, 2, 4, ... 2^15 mentions.
-const NAME_BUCKETS: usize = 16;
+/// Name buckets by phones seen with the name: 0, 1, ... 7, 8 or more.
+const NAME_BUCKETS: usize = 9;
 
-/// Index of a bucketed count (a power of two) among the name buckets.
-fn name_bucket(count: u32) -> usize {
-    (count.max(1).trailing_zeros() as usize).min(NAME_BUCKETS - 1)
+fn name_bucket(phones: u32) -> usize {
+    (phones as usize).min(NAME_BUCKETS - 1)
 }
 const MIN_ANCHORS: u64 = 30;
 const RANDOM_PAIRS: u64 = 300_000;
@@ -128,6 +130,7 @@ impl PersonModel {
             ("sex.disagree", 0.001, 0.5),
             ("birth.agree", 0.98, 1e-4),
             ("birth.disagree", 0.02, 0.9999),
+            ("place.agree", 0.3, 2e-4),
         ] {
             levels.insert(k.to_string(), (m, u));
         }
@@ -252,7 +255,11 @@ impl PersonModel {
         let mut name_same = vec![0u64; NAME_BUCKETS];
         let mut name_total = vec![0u64; NAME_BUCKETS];
         for group in by_name.values() {
-            let b = name_bucket(super::stats::bucket(group.len() as u32));
+            let phones: std::collections::BTreeSet<String> = group
+                .iter()
+                .filter_map(|i| mentions[*i].phone.as_ref().map(|p| p.canonical()))
+                .collect();
+            let b = name_bucket(phones.len() as u32);
             let with_id: Vec<usize> = group
                 .iter()
                 .copied()
@@ -302,6 +309,15 @@ impl PersonModel {
             if uk > 0 {
                 *u = (u_counts.get(k).copied().unwrap_or(0) as f64).max(0.5) / uk as f64;
             }
+        }
+
+        // Place agreement is all-or-nothing (never Disagree), so its m and u
+        // are shares of all pairs, not of pairs where the field is known.
+        if let Some(mu) = model.levels.get_mut("place.agree") {
+            mu.0 = (m_counts.get("place.agree").copied().unwrap_or(0) as f64 + 0.5)
+                / (id_anchor_pairs as f64 + 1.0);
+            mu.1 = (u_counts.get("place.agree").copied().unwrap_or(0) as f64).max(0.5)
+                / RANDOM_PAIRS as f64;
         }
 
         // Prior: same-person pairs among mentions with a valid ID, scaled up
@@ -361,6 +377,7 @@ impl PersonModel {
             name_odds: self.name_odds.clone(),
             sex: agree.map(|l| w(self.mu("sex", l))),
             birth: agree.map(|l| w(self.mu("birth", l))),
+            place: w(self.mu("place", AgreeLevel::Agree)),
         }
     }
 }
@@ -379,6 +396,7 @@ pub struct Weights {
     name_odds: Vec<Option<f64>>,
     sex: [f64; 2],
     birth: [f64; 2],
+    place: f64,
 }
 
 fn agree_idx(l: AgreeLevel) -> Option<usize> {
@@ -392,9 +410,9 @@ fn agree_idx(l: AgreeLevel) -> Option<usize> {
 impl Weights {
     /// Each field's weight for this comparison, adjusted for frequencies,
     /// with a note where an adjustment applied.
-    pub fn evidence(&self, c: &Comparison, freq: &Frequencies) -> [Evidence; 5] {
+    pub fn evidence(&self, c: &Comparison, freq: &Frequencies) -> [Evidence; 6] {
         let level = |l: &dyn erased::Level| l.name();
-        let [id, name, phone, sex, birth] = self.field_weights(c, freq);
+        let [id, name, phone, sex, birth, place] = self.field_weights(c, freq);
         let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
         let name_note = named.then(|| format!("{} mentions share it", freq.name.max(1)));
         let phone_note = (c.phone == AgreeLevel::Agree).then(|| {
@@ -438,11 +456,17 @@ impl Weights {
                 weight: birth,
                 note: None,
             },
+            Evidence {
+                field: "place",
+                level: level(&c.place),
+                weight: place,
+                note: None,
+            },
         ]
     }
 
-    /// Each field's weight (id, name, phone, sex, birth), without notes.
-    fn field_weights(&self, c: &Comparison, freq: &Frequencies) -> [f64; 5] {
+    /// Each field's weight (id, name, phone, sex, birth, place), without notes.
+    fn field_weights(&self, c: &Comparison, freq: &Frequencies) -> [f64; 6] {
         let id = match c.id {
             IdLevel::Unknown => 0.0,
             l => self.id[l as usize],
@@ -463,7 +487,12 @@ impl Weights {
         };
         let sex = agree_idx(c.sex).map_or(0.0, |i| self.sex[i]);
         let birth = agree_idx(c.birth).map_or(0.0, |i| self.birth[i]);
-        [id, name, phone, sex, birth]
+        let place = if c.place == AgreeLevel::Agree {
+            self.place
+        } else {
+            0.0
+        };
+        [id, name, phone, sex, birth, place]
     }
 
     /// The starting odds of a pair and which shared key they come from:

@@ -448,8 +448,14 @@ impl PersonResolver {
             }
             _ => (0, 0),
         };
+        let name_phones = if matches!(c.name, NameLevel::Exact | NameLevel::Phonetic) {
+            a.name.pinyin().map_or(0, |p| self.stats.name_phones(p))
+        } else {
+            0
+        };
         Frequencies {
             name,
+            name_phones,
             phone_holders: holders,
             phone_candidates: candidates,
         }

@@ -28,6 +28,8 @@ pub struct Stats {
     pinyins: HashMap<String, u32>,
     /// Phone → full names (by pinyin) seen with it.
     phones: HashMap<String, BTreeMap<String, Holder>>,
+    /// Full name (by pinyin) → phones seen with it, and how often.
+    name_phones: HashMap<String, HashMap<String, u32>>,
 }
 
 /// Which statistics a mention moved across a bucket boundary.
@@ -78,6 +80,24 @@ impl Stats {
         moved.name = bump(&mut self.names, name, add);
         moved.pinyin = bump(&mut self.pinyins, pinyin, add);
         if let Some(phone) = &f.phone {
+            let phones = self.name_phones.entry(pinyin.clone()).or_default();
+            let key = phone.canonical();
+            let before = phones.len();
+            if add {
+                *phones.entry(key).or_insert(0) += 1;
+            } else if let Some(n) = phones.get_mut(&key) {
+                *n -= 1;
+                if *n == 0 {
+                    phones.remove(&key);
+                }
+            }
+            // The number of phones is a weight input: a change re-scores the name.
+            moved.pinyin |= before != phones.len();
+            if phones.is_empty() {
+                self.name_phones.remove(pinyin.as_str());
+            }
+        }
+        if let Some(phone) = &f.phone {
             let holders = self.phones.entry(phone.canonical()).or_default();
             let before = holders.get(pinyin).cloned();
             let h = holders.entry(pinyin.clone()).or_insert_with(|| Holder {
@@ -108,6 +128,12 @@ impl Stats {
     /// Bucketed count of mentions with exactly this full name.
     pub fn name_count(&self, name: &str) -> u32 {
         bucket(self.names.get(name).copied().unwrap_or(0))
+    }
+
+    /// How many different phones a full name (by sound) has been seen with:
+    /// one person rarely has more than two, so more means namesakes.
+    pub fn name_phones(&self, pinyin: &str) -> u32 {
+        self.name_phones.get(pinyin).map_or(0, |p| p.len() as u32)
     }
 
     pub fn pinyin_count(&self, pinyin: &str) -> u32 {

@@ -138,3 +138,14 @@ pub fn own_label(level: AddressLevel, key: &str) -> String {
         _ => key.split_once(':').map_or(key, |(_, n)| n).to_string(),
     }
 }
+
+/// The building (or village house) a path names, as a key without alias
+/// resolution: evidence for person resolution, which must not depend on
+/// how places were resolved.
+pub fn building_key(path: &AddressPath) -> Option<String> {
+    chain(path, &|k| k.to_string())
+        .links
+        .into_iter()
+        .find(|(l, _)| *l == AddressLevel::Building)
+        .map(|(_, k)| k)
+}

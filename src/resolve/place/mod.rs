@@ -7,4 +7,5 @@ mod aliases;
 mod keys;
 mod resolver;
 
+pub use keys::building_key;
 pub use resolver::{AddressInput, Place, PlaceResolver, RecordAddresses, finer};

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Default)]
 pub struct Aliases {
     pairs: BTreeMap<(String, String), u32>,
+    /// Pairs inferred from elsewhere (coordinates), replaced wholesale.
+    derived: std::collections::BTreeSet<(String, String)>,
     rep: HashMap<String, String>,
 }
 
@@ -38,6 +40,22 @@ impl Aliases {
         changed
     }
 
+    /// Replaces the inferred pairs; true when they changed.
+    pub fn set_derived(&mut self, pairs: std::collections::BTreeSet<(String, String)>) -> bool {
+        let changed = pairs != self.derived;
+        self.derived = pairs;
+        changed
+    }
+
+    /// True when the key has a text alias of the other kind (a name for a
+    /// door number, or a door number for a name).
+    pub fn has_text_partner(&self, key: &str) -> bool {
+        let door = key.starts_with("S#:");
+        self.pairs.keys().any(|(a, b)| {
+            (a == key && b.starts_with("S#:") != door) || (b == key && a.starts_with("S#:") != door)
+        })
+    }
+
     /// Recomputes every class; returns the raw keys whose representative
     /// changed. The representative is the smallest key of its class, so it
     /// depends on the set of pairs only.
@@ -53,7 +71,7 @@ impl Aliases {
             }
             r
         }
-        for (a, b) in self.pairs.keys() {
+        for (a, b) in self.pairs.keys().chain(self.derived.iter()) {
             parent.entry(a).or_insert(a);
             parent.entry(b).or_insert(b);
             let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));

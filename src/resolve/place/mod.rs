@@ -4,6 +4,7 @@
 //! joined as aliases (`aliases`), maintained incrementally (`resolver`).
 
 mod aliases;
+mod geo;
 mod keys;
 mod resolver;
 

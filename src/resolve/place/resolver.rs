@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::aliases::Aliases;
+use super::geo::Centroids;
 use super::keys::{self, Chain};
 use crate::domain::Source;
 use crate::resolve::address::{AddressLevel, AddressPath};
@@ -70,6 +71,7 @@ pub struct PlaceResolver {
     by_record: HashMap<(Source, Arc<str>), Vec<MentionKey>>,
     by_site_key: HashMap<String, BTreeSet<MentionKey>>,
     aliases: Aliases,
+    centroids: Centroids,
     nodes: HashMap<String, Node>,
     by_id: HashMap<EntityId, String>,
     next_id: EntityId,
@@ -186,6 +188,11 @@ impl PlaceResolver {
                     .or_insert_with(|| self.entity_of(&k));
                 if let Some(h) = self.held.remove(&k) {
                     alias_changed |= self.aliases.note(&h.chain.site_keys, false);
+                    if let Some(c) = h.coords {
+                        for raw in &h.chain.site_keys {
+                            self.centroids.note(raw, c, false);
+                        }
+                    }
                     self.unapply(&k, &h, &mut touched_keys);
                 }
                 if !rec.mentions.iter().any(|m| m.key == k) {
@@ -202,6 +209,11 @@ impl PlaceResolver {
                     continue;
                 }
                 alias_changed |= self.aliases.note(&probe.site_keys, true);
+                if let Some(c) = m.coords {
+                    for raw in &probe.site_keys {
+                        self.centroids.note(raw, c, true);
+                    }
+                }
                 self.by_record
                     .entry((rec.source, rec.record_id.clone()))
                     .or_default()
@@ -218,6 +230,10 @@ impl PlaceResolver {
                 );
             }
         }
+        // Where alarms were called from may join more names to door numbers.
+        let aliases = &self.aliases;
+        let geo = self.centroids.pairs(|k| !aliases.has_text_partner(k));
+        alias_changed |= self.aliases.set_derived(geo);
         // New alias classes re-key every mention of the sites involved.
         let mut rekey: BTreeSet<MentionKey> = fresh.iter().cloned().collect();
         if alias_changed {

@@ -86,87 +86,88 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
     // --- Ours: read, parse, estimate, block, score, cluster. ---
     reset_peak_rss();
     let t = Instant::now();
-    let persons = store.stored_persons(None).await?;
-    let addresses = store.stored_addresses(None).await?;
-    let mut records: HashMap<(Source, std::sync::Arc<str>), Record> = HashMap::new();
-    let places: Vec<(AddressInput, i64)> = addresses
-        .iter()
-        .filter_map(|a| address_input(a, &gazetteer))
-        .collect();
-    let buildings = buildings_by_event(&places);
-    for p in &persons {
-        let Ok(source) = p.source.parse::<Source>() else {
-            continue;
-        };
-        let key = MentionKey::new(source, &p.record_id, p.position as u32);
-        let f = PersonFeatures::parse(
-            p.name.as_deref(),
-            p.phone.as_deref(),
-            p.id_number.as_deref(),
-            &settings.resolve.area_code,
-        )
-        .with_buildings(buildings.get(&p.event_id).cloned().unwrap_or_default());
-        records
-            .entry((source, key.record_id.clone()))
-            .or_insert_with(|| (source, key.record_id.clone(), Vec::new(), Vec::new()))
-            .2
-            .push(PersonInput { key, features: f });
-    }
-    for (input, _) in places {
-        let source = input.key.source;
-        records
-            .entry((source, input.key.record_id.clone()))
-            .or_insert_with(|| (source, input.key.record_id.clone(), Vec::new(), Vec::new()))
-            .3
-            .push(input);
-    }
-    let (n_persons, n_addresses) = (persons.len(), addresses.len());
-    drop(persons);
-    drop(addresses);
-    let stored: std::collections::HashSet<(String, String)> = records
-        .keys()
-        .map(|(s, r)| (s.as_str().to_string(), r.to_string()))
-        .collect();
-    let mut all: Vec<Record> = records.into_values().collect();
-    all.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    // Every k-th record is held out for the one-at-a-time figures.
-    let k = (all.len() / args.singles.max(1)).max(2);
-    let mut held = Vec::new();
-    let mut bulk = Vec::new();
-    for (i, r) in all.into_iter().enumerate() {
-        if i % k == k / 2 && held.len() < args.singles {
-            held.push(r);
-        } else {
-            bulk.push(r);
+    // Read in slices of events, as `Resolving::open` does; places are
+    // resolved slice by slice (the incremental path gives the same result
+    // as one batch), persons once the model is estimated on all of them.
+    let last = store.max_event_id().await?;
+    let k = ((last as usize) / args.singles.max(1)).max(2);
+    let mut places = PlaceResolver::new();
+    let mut bulk_persons: Vec<RecordPersons> = Vec::new();
+    let mut held: Vec<Record> = Vec::new();
+    let mut stored: std::collections::HashSet<(String, String)> = Default::default();
+    let (mut n_persons, mut n_addresses) = (0usize, 0usize);
+    let mut lo = 0;
+    while lo <= last {
+        let hi = lo + 50_000;
+        let addresses = store.stored_addresses_between(lo, hi).await?;
+        let persons = store.stored_persons_between(lo, hi).await?;
+        n_persons += persons.len();
+        n_addresses += addresses.len();
+        let inputs: Vec<(AddressInput, i64)> = addresses
+            .iter()
+            .filter_map(|a| address_input(a, &gazetteer))
+            .collect();
+        let buildings = buildings_by_event(&inputs);
+        let mut by_event: std::collections::BTreeMap<i64, Record> = Default::default();
+        for (input, event) in inputs {
+            let source = input.key.source;
+            by_event
+                .entry(event)
+                .or_insert_with(|| (source, input.key.record_id.clone(), Vec::new(), Vec::new()))
+                .3
+                .push(input);
         }
+        for p in &persons {
+            let Ok(source) = p.source.parse::<Source>() else {
+                continue;
+            };
+            let key = MentionKey::new(source, &p.record_id, p.position as u32);
+            let f = PersonFeatures::parse(
+                p.name.as_deref(),
+                p.phone.as_deref(),
+                p.id_number.as_deref(),
+                &settings.resolve.area_code,
+            )
+            .with_buildings(buildings.get(&p.event_id).cloned().unwrap_or_default());
+            by_event
+                .entry(p.event_id)
+                .or_insert_with(|| (source, key.record_id.clone(), Vec::new(), Vec::new()))
+                .2
+                .push(PersonInput { key, features: f });
+        }
+        let mut slice_places = Vec::new();
+        for (event, r) in by_event {
+            stored.insert((r.0.as_str().to_string(), r.1.to_string()));
+            if event as usize % k == k / 2 && held.len() < args.singles {
+                held.push(r);
+                continue;
+            }
+            let (source, record_id, p, a) = r;
+            bulk_persons.push(RecordPersons {
+                source,
+                record_id: record_id.clone(),
+                mentions: p,
+            });
+            slice_places.push(RecordAddresses {
+                source,
+                record_id,
+                mentions: a,
+            });
+        }
+        places.upsert(slice_places);
+        lo = hi;
     }
-    let features: Vec<&PersonFeatures> = bulk
+    rss("read, parsed, places resolved");
+    let features: Vec<&PersonFeatures> = bulk_persons
         .iter()
-        .flat_map(|r| r.2.iter().map(|p| &p.features))
+        .flat_map(|r| r.mentions.iter().map(|p| &p.features))
         .collect();
     let model = PersonModel::estimate(&features, settings.resolve.threshold);
     drop(features);
+    rss("model estimated");
     let mut pr = PersonResolver::new(model);
-    let mut places = PlaceResolver::new();
-    let (rp, ra): (Vec<_>, Vec<_>) = bulk
-        .into_iter()
-        .map(|(source, record_id, p, a)| {
-            (
-                RecordPersons {
-                    source,
-                    record_id: record_id.clone(),
-                    mentions: p,
-                },
-                RecordAddresses {
-                    source,
-                    record_id,
-                    mentions: a,
-                },
-            )
-        })
-        .unzip();
-    pr.upsert(rp);
-    places.upsert(ra);
+    pr.upsert(bulk_persons);
+    rss("persons resolved");
     let full_secs = t.elapsed().as_secs_f64();
     let full_rss = peak_rss_kib().unwrap_or(0) as f64 / 1024.0;
 
@@ -254,6 +255,25 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
         splink(&args.dir, &pr, &truth)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Current and peak resident memory, for finding where it goes.
+fn rss(phase: &str) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    tracing::info!(
+        phase,
+        rss_mib = kib("VmRSS:") / 1024,
+        peak_mib = kib("VmHWM:") / 1024,
+        "memory"
+    );
 }
 
 /// Union of mentions that share a phone or a valid ID number.

@@ -19,13 +19,16 @@ use crate::resolve::outcome::Resolution;
 use crate::resolve::person::{
     PersonFeatures, PersonInput, PersonModel, PersonResolver, RecordPersons,
 };
-use crate::resolve::place::{AddressInput, PlaceResolver, RecordAddresses, building_key};
+use crate::resolve::place::{AddressInput, Incoming, PlaceResolver, RecordAddresses, building_key};
 use crate::resolve::stable_ids::IdChange;
 use crate::store::resolution::{EntityRow, LogRow, ResolutionWrite, StoredAddress, StoredPerson};
 use crate::store::{Store, StoreError};
 
 pub const PERSON: &str = "person";
 pub const ADDRESS: &str = "address";
+
+/// Events read per slice when loading a whole store.
+const SLICE: i64 = 50_000;
 
 /// Events taken from the queue per step.
 const STEP: i64 = 5_000;
@@ -123,34 +126,38 @@ impl Resolving {
             None => PersonModel::fallback_with_threshold(settings.threshold),
         };
         let person_links = store.entity_links(PERSON).await?;
-        let mut events = HashMap::new();
         let known = store.place_keys().await?;
-        let addresses = store.stored_addresses(None).await?;
-        let place_inputs: Vec<(AddressInput, i64)> = addresses
-            .iter()
-            .filter_map(|a| address_input(a, &gazetteer))
-            .collect();
-        drop(addresses);
-        let buildings = buildings_by_event(&place_inputs);
-        let persons_stored = store.stored_persons(None).await?;
-        let inputs: Vec<(PersonInput, Option<i64>)> = persons_stored
-            .iter()
-            .filter_map(|p| {
-                let (input, event) = person_input(p, &settings.area_code, &buildings)?;
+        let mut events = HashMap::new();
+        // Read in slices of events so the raw rows of a large store are
+        // never all in memory at once.
+        let mut person_inputs: Vec<(PersonInput, Option<i64>)> = Vec::new();
+        let mut place_inputs: Vec<Incoming> = Vec::new();
+        let last = store.max_event_id().await?;
+        let mut lo = 0;
+        while lo <= last {
+            let hi = lo + SLICE;
+            let places: Vec<(AddressInput, i64)> = store
+                .stored_addresses_between(lo, hi)
+                .await?
+                .iter()
+                .filter_map(|a| address_input(a, &gazetteer))
+                .collect();
+            let buildings = buildings_by_event(&places);
+            for p in store.stored_persons_between(lo, hi).await? {
+                if let Some((input, event)) = person_input(&p, &settings.area_code, &buildings) {
+                    events.insert((input.key.source, input.key.record_id.clone()), event);
+                    let entity = person_links.get(&(p.event_id, p.position)).copied();
+                    person_inputs.push((input, entity));
+                }
+            }
+            for (input, event) in places {
                 events.insert((input.key.source, input.key.record_id.clone()), event);
-                let entity = person_links.get(&(p.event_id, p.position)).copied();
-                Some((input, entity))
-            })
-            .collect();
-        drop(persons_stored);
-        let persons = PersonResolver::restore(model, inputs);
-        let inputs: Vec<AddressInput> = place_inputs
-            .into_iter()
-            .map(|(input, event)| {
-                events.insert((input.key.source, input.key.record_id.clone()), event);
-                input
-            })
-            .collect();
+                place_inputs.push(Incoming::from(input));
+            }
+            lo = hi;
+        }
+        let persons = PersonResolver::restore(model, person_inputs);
+        let inputs = place_inputs;
         let (places, _) = PlaceResolver::restore(inputs, &known);
         let mut r = Resolving {
             settings: settings.clone(),

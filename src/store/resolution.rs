@@ -166,6 +166,76 @@ impl Store {
         .await
     }
 
+    /// Person mentions of events with lo <= id < hi, for reading a large
+    /// store in slices.
+    pub async fn stored_persons_between(
+        &self,
+        lo: i64,
+        hi: i64,
+    ) -> Result<Vec<StoredPerson>, StoreError> {
+        self.run(move |conn| {
+            Ok(person_mentions::table
+                .inner_join(events::table)
+                .filter(
+                    person_mentions::event_id
+                        .ge(lo)
+                        .and(person_mentions::event_id.lt(hi)),
+                )
+                .select((
+                    person_mentions::event_id,
+                    events::source,
+                    events::record_id,
+                    person_mentions::position,
+                    person_mentions::name,
+                    person_mentions::phone,
+                    person_mentions::id_number,
+                ))
+                .order((person_mentions::event_id, person_mentions::position))
+                .load(conn)?)
+        })
+        .await
+    }
+
+    /// Address mentions of events with lo <= id < hi.
+    pub async fn stored_addresses_between(
+        &self,
+        lo: i64,
+        hi: i64,
+    ) -> Result<Vec<StoredAddress>, StoreError> {
+        self.run(move |conn| {
+            Ok(address_mentions::table
+                .inner_join(events::table)
+                .filter(
+                    address_mentions::event_id
+                        .ge(lo)
+                        .and(address_mentions::event_id.lt(hi)),
+                )
+                .select((
+                    address_mentions::event_id,
+                    events::source,
+                    events::record_id,
+                    address_mentions::field,
+                    address_mentions::text,
+                    events::longitude,
+                    events::latitude,
+                ))
+                .order((address_mentions::event_id, address_mentions::field))
+                .load(conn)?)
+        })
+        .await
+    }
+
+    /// The largest event id (0 for an empty store).
+    pub async fn max_event_id(&self) -> Result<i64, StoreError> {
+        self.run(|conn| {
+            Ok(events::table
+                .select(diesel::dsl::max(events::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0))
+        })
+        .await
+    }
+
     /// (event id, slot) → entity id for one kind.
     pub async fn entity_links(
         &self,

@@ -99,6 +99,41 @@ pub fn chain(path: &AddressPath, site_rep: &dyn Fn(&str) -> String) -> Chain {
     Chain { links, site_keys }
 }
 
+/// The same chain under another site representative: the site key and the
+/// building and room keys under it take the new prefix. `chain` may be
+/// under any representative (or none), since the raw site key is kept.
+pub fn rekey(chain: &Chain, site_rep: &dyn Fn(&str) -> String) -> Chain {
+    let current = chain
+        .links
+        .iter()
+        .find(|(l, _)| *l == AddressLevel::Site)
+        .map(|(_, k)| k.as_str());
+    let (Some(raw), Some(current)) = (chain.site_keys.first(), current) else {
+        return chain.clone();
+    };
+    let new = site_rep(raw);
+    if new == current {
+        return chain.clone();
+    }
+    let links = chain
+        .links
+        .iter()
+        .map(|(l, k)| {
+            let renamed = match l {
+                AddressLevel::Site | AddressLevel::Building | AddressLevel::Room => {
+                    k.strip_prefix(current).map(|rest| format!("{new}{rest}"))
+                }
+                _ => None,
+            };
+            (*l, renamed.unwrap_or_else(|| k.clone()))
+        })
+        .collect();
+    Chain {
+        links,
+        site_keys: chain.site_keys.clone(),
+    }
+}
+
 /// The text a key stands for, without its ancestors: 建业小区, 3号楼,
 /// 2单元501室, 华夏南路108号, 九州路与华夏南路交叉口.
 pub fn own_label(level: AddressLevel, key: &str) -> String {

@@ -9,4 +9,4 @@ mod keys;
 mod resolver;
 
 pub use keys::building_key;
-pub use resolver::{AddressInput, Place, PlaceResolver, RecordAddresses, finer};
+pub use resolver::{AddressInput, Incoming, Place, PlaceResolver, RecordAddresses, finer};

@@ -32,10 +32,30 @@ pub struct RecordAddresses {
     pub mentions: Vec<AddressInput>,
 }
 
+/// A mention as held: the keys it names (under the current aliases) and
+/// the event's coordinates. The parsed path is not kept: the chain carries
+/// the raw site keys, which is all re-keying needs.
 struct Held {
-    path: AddressPath,
     coords: Option<(f64, f64)>,
     chain: Chain,
+}
+
+/// A mention on its way in, compact: its chain with raw (unaliased) site
+/// keys instead of the parsed path. Convert early when loading many.
+pub struct Incoming {
+    key: MentionKey,
+    raw: Chain,
+    coords: Option<(f64, f64)>,
+}
+
+impl From<AddressInput> for Incoming {
+    fn from(m: AddressInput) -> Incoming {
+        Incoming {
+            raw: keys::chain(&m.path, &|k| k.to_string()),
+            key: m.key,
+            coords: m.coords,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -88,45 +108,37 @@ impl PlaceResolver {
     /// Loads stored mentions; `known` maps place keys to the ids they had
     /// (from the stored entities), so ids survive a restart.
     pub fn restore(
-        inputs: impl IntoIterator<Item = AddressInput>,
+        inputs: impl IntoIterator<Item = Incoming>,
         known: &HashMap<String, EntityId>,
     ) -> (PlaceResolver, Resolution) {
         let mut r = PlaceResolver::new();
         r.next_id = known.values().max().map_or(1, |m| m + 1);
-        let mut records: BTreeMap<(Source, Arc<str>), Vec<AddressInput>> = BTreeMap::new();
+        let mut records: BTreeMap<(Source, Arc<str>), Vec<Incoming>> = BTreeMap::new();
         for input in inputs {
             records
                 .entry((input.key.source, input.key.record_id.clone()))
                 .or_default()
                 .push(input);
         }
-        let records: Vec<RecordAddresses> = records
-            .into_iter()
-            .map(|((source, record_id), mentions)| RecordAddresses {
-                source,
-                record_id,
-                mentions,
-            })
-            .collect();
-        let out = r.upsert_with(records, known);
+        let out = r.upsert_with(records.into_iter().collect(), known);
         (r, out)
     }
 
     pub fn upsert(&mut self, records: Vec<RecordAddresses>) -> Resolution {
-        self.upsert_with(records, &HashMap::new())
+        self.upsert_with(incoming(records), &HashMap::new())
     }
 
     /// Recomputes every key from the held paths (after a change of the
     /// gazetteer, say); ids stay with their keys.
     pub fn rebuild(&mut self) -> Resolution {
-        let mut records: BTreeMap<(Source, Arc<str>), Vec<AddressInput>> = BTreeMap::new();
+        let mut records: BTreeMap<(Source, Arc<str>), Vec<Incoming>> = BTreeMap::new();
         for (key, h) in &self.held {
             records
                 .entry((key.source, key.record_id.clone()))
                 .or_default()
-                .push(AddressInput {
+                .push(Incoming {
                     key: key.clone(),
-                    path: h.path.clone(),
+                    raw: keys::rekey(&h.chain, &|raw| raw.to_string()),
                     coords: h.coords,
                 });
         }
@@ -137,15 +149,7 @@ impl PlaceResolver {
             next_id: old.next_id,
             ..PlaceResolver::default()
         };
-        let records = records
-            .into_iter()
-            .map(|((source, record_id), mentions)| RecordAddresses {
-                source,
-                record_id,
-                mentions,
-            })
-            .collect();
-        let mut out = self.upsert_with(records, &known);
+        let mut out = self.upsert_with(records.into_iter().collect(), &known);
         // Ids that no key holds any more.
         let live: BTreeSet<EntityId> = self.by_id.keys().copied().collect();
         let mut gone: Vec<EntityId> = old
@@ -169,18 +173,19 @@ impl PlaceResolver {
 
     fn upsert_with(
         &mut self,
-        records: Vec<RecordAddresses>,
+        records: Vec<((Source, Arc<str>), Vec<Incoming>)>,
         known: &HashMap<String, EntityId>,
     ) -> Resolution {
         let mut out = Resolution::default();
         let mut touched_keys: BTreeSet<String> = BTreeSet::new();
         let mut alias_changed = false;
-        let mut fresh: Vec<MentionKey> = Vec::new();
+        // Mentions held with a raw chain, not applied yet.
+        let mut fresh: BTreeSet<MentionKey> = BTreeSet::new();
         let mut before: HashMap<MentionKey, Option<EntityId>> = HashMap::new();
-        for rec in records {
+        for ((source, record_id), mentions) in records {
             let old = self
                 .by_record
-                .remove(&(rec.source, rec.record_id.clone()))
+                .remove(&(source, record_id.clone()))
                 .unwrap_or_default();
             for k in old {
                 before
@@ -195,12 +200,12 @@ impl PlaceResolver {
                     }
                     self.unapply(&k, &h, &mut touched_keys);
                 }
-                if !rec.mentions.iter().any(|m| m.key == k) {
+                if !mentions.iter().any(|m| m.key == k) {
                     out.removed.push(k);
                 }
             }
-            for m in rec.mentions {
-                let probe = keys::chain(&m.path, &|k| self.aliases.rep(k));
+            for m in mentions {
+                let probe = m.raw;
                 if probe.links.is_empty() {
                     // Nothing placeable (empty, or only words such as 附近).
                     if before.get(&m.key).is_some_and(Option::is_some) {
@@ -215,17 +220,16 @@ impl PlaceResolver {
                     }
                 }
                 self.by_record
-                    .entry((rec.source, rec.record_id.clone()))
+                    .entry((source, record_id.clone()))
                     .or_default()
                     .push(m.key.clone());
                 before.entry(m.key.clone()).or_insert(None);
-                fresh.push(m.key.clone());
+                fresh.insert(m.key.clone());
                 self.held.insert(
                     m.key.clone(),
                     Held {
-                        path: m.path,
                         coords: m.coords,
-                        chain: Chain::default(),
+                        chain: probe,
                     },
                 );
             }
@@ -249,9 +253,19 @@ impl PlaceResolver {
             let Some(h) = self.held.remove(k) else {
                 continue;
             };
-            let old_finest = h.chain.links.first().map(|l| l.1.clone());
-            let old_links = h.chain.links.clone();
-            if !h.chain.links.is_empty() {
+            let applied = !fresh.contains(k);
+            let old_finest = h
+                .chain
+                .links
+                .first()
+                .map(|l| l.1.clone())
+                .filter(|_| applied);
+            let old_links = if applied {
+                h.chain.links.clone()
+            } else {
+                Vec::new()
+            };
+            if applied {
                 before.entry(k.clone()).or_insert_with(|| {
                     old_finest
                         .as_ref()
@@ -260,7 +274,7 @@ impl PlaceResolver {
                 });
                 self.unapply(k, &h, &mut touched_keys);
             }
-            let chain = keys::chain(&h.path, &|s| self.aliases.rep(s));
+            let chain = keys::rekey(&h.chain, &|s| self.aliases.rep(s));
             let h = Held { chain, ..h };
             // Keys renamed by aliasing, level by level.
             for (level, new) in &h.chain.links {
@@ -532,6 +546,16 @@ impl PlaceResolver {
     pub fn is_empty(&self) -> bool {
         self.held.is_empty()
     }
+}
+
+fn incoming(records: Vec<RecordAddresses>) -> Vec<((Source, Arc<str>), Vec<Incoming>)> {
+    records
+        .into_iter()
+        .map(|r| {
+            let mentions = r.mentions.into_iter().map(Incoming::from).collect();
+            ((r.source, r.record_id), mentions)
+        })
+        .collect()
 }
 
 /// True when `a` is a finer level than `b` in the place hierarchy.

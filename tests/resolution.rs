@@ -179,3 +179,124 @@ async fn one_percent_more_records_keeps_ids_of_existing_mentions() {
         "only {share:.5} of existing mentions kept their entity"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_and_eval_commands_speak_the_evaluation_format() {
+    let sim = SimEnv::start(SimSpec::with_records(11, 3_000), no_faults()).await;
+    let settings = settings(&sim);
+    sim.set_step(sim.last_step());
+    sim.city.write_truth(sim.dir.path()).unwrap();
+    let db = common::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    sync_once(&store, &sim.feeds()).await;
+    drop(store);
+    let out = sim.dir.path().join("resolution.csv");
+    let hub = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_hub"))
+            .args(args)
+            .env("HUB_DATABASE_URL", &db.url)
+            .env("HUB_GAZETTEER", settings.gazetteer.as_ref().unwrap())
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    hub(&[
+        "export",
+        "resolution",
+        "--out",
+        out.to_str().unwrap(),
+        "--address-level",
+        "building",
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("kind,source,record_id,mention,entity"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 5));
+    for r in &rows {
+        match (r[0], r[1]) {
+            ("person", "hotline" | "alarm") => assert_eq!(r[3], "0", "{r:?}"),
+            ("person", "petition") => assert!(r[3].parse::<u32>().is_ok(), "{r:?}"),
+            ("address", "hotline") => assert_eq!(r[3], "sqdz"),
+            ("address", "alarm") => assert_eq!(r[3], "afdd"),
+            ("address", "petition") => assert!(r[3] == "zz" || r[3] == "wtsd", "{r:?}"),
+            other => panic!("unexpected row {other:?}"),
+        }
+        assert!(r[2].starts_with("GD") || r[2].starts_with('J') || r[2].starts_with("XF"));
+    }
+    // Scoring our own export and asking the store directly agree.
+    let json = |s: String| -> serde_json::Value { serde_json::from_str(s.trim()).unwrap() };
+    let from_file = json(hub(&[
+        "eval",
+        "--truth",
+        sim.dir.path().to_str().unwrap(),
+        "--export",
+        out.to_str().unwrap(),
+        "--json",
+    ]));
+    let from_store = json(hub(&[
+        "eval",
+        "--truth",
+        sim.dir.path().to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(from_store["id_conflicts"], 0);
+    let f1 = from_store["persons"]["pairwise"]["f1"].as_f64().unwrap();
+    assert!(f1 > 0.9, "{from_store}");
+    assert!(
+        from_file["addresses"]["pairwise"]["f1"].as_f64().unwrap() > 0.9,
+        "{from_file}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_link_has_its_evidence() {
+    let sim = SimEnv::start(SimSpec::with_records(3, 3_000), no_faults()).await;
+    let settings = settings(&sim);
+    sim.set_step(sim.last_step());
+    let db = common::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    sync_once(&store, &sim.feeds()).await;
+    let mut r = Resolving::open(&store, &settings).await.unwrap();
+    r.drain(&store).await.unwrap();
+    // The largest person entity: every member is explained against the first.
+    let mut by_entity: HashMap<i64, Vec<hub::resolve::mention::MentionKey>> = HashMap::new();
+    for (k, id) in r.persons().assignments() {
+        by_entity.entry(id).or_default().push(k.clone());
+    }
+    let (id, members) = by_entity.iter().max_by_key(|(_, m)| m.len()).unwrap();
+    assert!(
+        members.len() >= 3,
+        "entity {id} has {} mentions",
+        members.len()
+    );
+    let linked = members
+        .iter()
+        .skip(1)
+        .filter_map(|m| r.persons().explain(&members[0], m))
+        .inspect(|e| {
+            assert!(e.same_entity);
+            assert_eq!(e.evidence[0].field, "base");
+            assert!(e.evidence.iter().any(|x| x.field == "name"));
+        })
+        .filter(|e| e.score >= e.threshold)
+        .count();
+    // Not every pair links directly (links chain), but most do.
+    assert!(
+        linked * 2 >= members.len() - 1,
+        "{linked} of {}",
+        members.len() - 1
+    );
+    // The log says when entities appeared.
+    let log = store.entity_history("person", *id).await.unwrap();
+    assert!(
+        log.iter().any(|(_, action, _, _)| action == "created"),
+        "{log:?}"
+    );
+}

@@ -27,6 +27,9 @@ use crate::store::{Store, StoreError};
 pub const PERSON: &str = "person";
 pub const ADDRESS: &str = "address";
 
+/// Person mentions needed before the model is first estimated from the data.
+const FIRST_TRAINING: usize = 2_000;
+
 /// Events read per slice when loading a whole store.
 const SLICE: i64 = 50_000;
 
@@ -65,6 +68,9 @@ pub struct ExportRow {
 
 pub struct Resolving {
     settings: ResolveSettings,
+    /// The person model came from the store (else the built-in fallback,
+    /// replaced by an estimate once there is data enough).
+    trained: bool,
     gazetteer: Gazetteer,
     persons: PersonResolver,
     places: PlaceResolver,
@@ -119,7 +125,9 @@ impl Resolving {
         settings: &ResolveSettings,
     ) -> Result<Resolving, ResolutionError> {
         let gazetteer = load_gazetteer(settings)?;
-        let model = match store.load_model(PERSON).await? {
+        let stored_model = store.load_model(PERSON).await?;
+        let trained = stored_model.is_some();
+        let model = match stored_model {
             Some(json) => {
                 serde_json::from_str(&json).map_err(|e| ResolutionError::Model(e.to_string()))?
             }
@@ -161,6 +169,7 @@ impl Resolving {
         let (places, _) = PlaceResolver::restore(inputs, &known);
         let mut r = Resolving {
             settings: settings.clone(),
+            trained,
             gazetteer,
             persons,
             places,
@@ -182,12 +191,20 @@ impl Resolving {
         &self.places
     }
 
-    /// Resolves every queued event; returns what changed.
+    /// Resolves every queued event; returns what changed. The first time
+    /// the store holds enough person mentions, the model is estimated from
+    /// them, stored, and everything re-clustered with it.
     pub async fn drain(&mut self, store: &Store) -> Result<ResolveReport, ResolutionError> {
         let mut report = ResolveReport::default();
         loop {
             let queued = store.queued_events(STEP).await?;
             if queued.is_empty() {
+                if !self.trained && self.persons.len() >= FIRST_TRAINING {
+                    let r = self.recluster(store, true).await?;
+                    report.person_links += r.person_links;
+                    report.address_links += r.address_links;
+                    report.log_entries += r.log_entries;
+                }
                 return Ok(report);
             }
             let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
@@ -250,8 +267,21 @@ impl Resolving {
         store: &Store,
         retrain: bool,
     ) -> Result<ResolveReport, ResolutionError> {
+        // Never train inside the drain that precedes a rebuild.
+        let trained = std::mem::replace(&mut self.trained, true);
         self.drain(store).await?;
+        self.trained = trained;
+        self.recluster(store, retrain).await
+    }
+
+    /// `rebuild` without draining the queue first.
+    async fn recluster(
+        &mut self,
+        store: &Store,
+        retrain: bool,
+    ) -> Result<ResolveReport, ResolutionError> {
         if retrain {
+            self.trained = true;
             let features: Vec<&PersonFeatures> = self.persons.all_features().collect();
             let model = PersonModel::estimate(&features, self.settings.threshold);
             let json = serde_json::to_string(&model).expect("a model serialises");

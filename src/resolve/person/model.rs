@@ -252,8 +252,8 @@ impl PersonModel {
                 by_name.entry(p).or_default().push(i);
             }
         }
-        let mut name_same = vec![0u64; NAME_BUCKETS];
-        let mut name_total = vec![0u64; NAME_BUCKETS];
+        let mut name_same = [0u64; NAME_BUCKETS];
+        let mut name_total = [0u64; NAME_BUCKETS];
         for group in by_name.values() {
             let phones: std::collections::BTreeSet<String> = group
                 .iter()

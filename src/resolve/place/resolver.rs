@@ -173,7 +173,7 @@ impl PlaceResolver {
 
     fn upsert_with(
         &mut self,
-        records: Vec<((Source, Arc<str>), Vec<Incoming>)>,
+        records: Vec<IncomingRecord>,
         known: &HashMap<String, EntityId>,
     ) -> Resolution {
         let mut out = Resolution::default();
@@ -548,7 +548,10 @@ impl PlaceResolver {
     }
 }
 
-fn incoming(records: Vec<RecordAddresses>) -> Vec<((Source, Arc<str>), Vec<Incoming>)> {
+/// A record's mentions on their way in.
+type IncomingRecord = ((Source, Arc<str>), Vec<Incoming>);
+
+fn incoming(records: Vec<RecordAddresses>) -> Vec<IncomingRecord> {
     records
         .into_iter()
         .map(|r| {

@@ -121,7 +121,7 @@ async fn quality_against_the_truth_meets_the_floors() {
     sim.city.write_truth(sim.dir.path()).unwrap();
     let mut truth = truth_labels(sim.dir.path(), Some("building")).unwrap();
     hub::evaluation::restrict_to(&mut truth, &r.records());
-    let q = evaluate(&truth, &labels(r.export_rows(Some(AddressLevel::Building))));
+    let q = evaluate(&truth, &r.labels(Some(AddressLevel::Building)));
     eprintln!("{q:#?}");
     assert_eq!(r.id_conflicts(), 0);
     assert!(

@@ -22,6 +22,7 @@ use hub::resolve::person::{
 };
 use hub::resolve::place::{AddressInput, PlaceResolver, RecordAddresses};
 use hub::store::Store;
+use hub::store::resolution::Events;
 
 use super::bench::{peak_rss_kib, reset_peak_rss, start_simulator};
 
@@ -99,8 +100,8 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
     let mut lo = 0;
     while lo <= last {
         let hi = lo + 50_000;
-        let addresses = store.stored_addresses_between(lo, hi).await?;
-        let persons = store.stored_persons_between(lo, hi).await?;
+        let addresses = store.stored_addresses(Events::Between(lo, hi)).await?;
+        let persons = store.stored_persons(Events::Between(lo, hi)).await?;
         n_persons += persons.len();
         n_addresses += addresses.len();
         let inputs: Vec<(AddressInput, i64)> = addresses

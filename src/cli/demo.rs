@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use hub::app::Application;
 use hub::config::{Overrides, Settings};
-use hub::evaluation::{Labels, evaluate, restrict_to, truth_labels};
+use hub::evaluation::{evaluate, restrict_to, truth_labels};
 use hub::graphql::ApiContext;
 use hub::ingest::progress::Progress;
 use hub::ingest::resolution::Resolving;
@@ -123,7 +123,7 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
     let report = resolving.drain(&store).await?;
     let mut truth = truth_labels(&sim_args.out, Some("building"))?;
     restrict_to(&mut truth, &resolving.records());
-    let quality = evaluate(&truth, &export_labels(&resolving));
+    let quality = evaluate(&truth, &resolving.labels(Some(AddressLevel::Building)));
     println!(
         "    resolved {} events in {:.1} s: {} person mentions, {} address mentions",
         report.events,
@@ -208,24 +208,6 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
     server.shutdown().await;
     let _ = server_task.await;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The store's current entities as evaluation labels, addresses at building level.
-fn export_labels(r: &Resolving) -> Labels {
-    r.export_rows(Some(AddressLevel::Building))
-        .into_iter()
-        .map(|row| {
-            (
-                (
-                    row.kind.to_string(),
-                    row.source.as_str().to_string(),
-                    row.record_id.to_string(),
-                    row.mention,
-                ),
-                row.entity,
-            )
-        })
-        .collect()
 }
 
 async fn ask(addr: std::net::SocketAddr, query: &str) -> anyhow::Result<serde_json::Value> {

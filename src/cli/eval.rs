@@ -37,21 +37,7 @@ pub async fn run(overrides: &Overrides, args: EvalArgs) -> anyhow::Result<ExitCo
             let store = super::open_store(&settings).await?;
             let mut r = Resolving::open(&store, &settings.resolve).await?;
             r.drain(&store).await?;
-            let labels = r
-                .export_rows(Some(args.address_level))
-                .into_iter()
-                .map(|row| {
-                    (
-                        (
-                            row.kind.to_string(),
-                            row.source.as_str().to_string(),
-                            row.record_id.to_string(),
-                            row.mention,
-                        ),
-                        row.entity,
-                    )
-                })
-                .collect();
+            let labels = r.labels(Some(args.address_level));
             restrict_to(&mut truth, &r.records());
             (labels, Some(r.id_conflicts()))
         }

@@ -21,7 +21,9 @@ use crate::resolve::person::{
 };
 use crate::resolve::place::{AddressInput, Incoming, PlaceResolver, RecordAddresses, building_key};
 use crate::resolve::stable_ids::IdChange;
-use crate::store::resolution::{EntityRow, LogRow, ResolutionWrite, StoredAddress, StoredPerson};
+use crate::store::resolution::{
+    EntityRow, Events, LogRow, ResolutionWrite, StoredAddress, StoredPerson,
+};
 use crate::store::{Store, StoreError};
 
 pub const PERSON: &str = "person";
@@ -53,6 +55,15 @@ pub struct ResolveReport {
     pub person_links: usize,
     pub address_links: usize,
     pub log_entries: usize,
+}
+
+/// What an entity row says besides its kind and id.
+struct EntityFields {
+    label: String,
+    level: Option<String>,
+    parent_id: Option<i64>,
+    mentions: i64,
+    detail: String,
 }
 
 /// A line of `hub export resolution`.
@@ -145,13 +156,13 @@ impl Resolving {
         while lo <= last {
             let hi = lo + SLICE;
             let places: Vec<(AddressInput, i64)> = store
-                .stored_addresses_between(lo, hi)
+                .stored_addresses(Events::Between(lo, hi))
                 .await?
                 .iter()
                 .filter_map(|a| address_input(a, &gazetteer))
                 .collect();
             let buildings = buildings_by_event(&places);
-            for p in store.stored_persons_between(lo, hi).await? {
+            for p in store.stored_persons(Events::Between(lo, hi)).await? {
                 if let Some((input, event)) = person_input(&p, &settings.area_code, &buildings) {
                     events.insert((input.key.source, input.key.record_id.clone()), event);
                     let entity = person_links.get(&(p.event_id, p.position)).copied();
@@ -208,8 +219,8 @@ impl Resolving {
                 return Ok(report);
             }
             let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
-            let persons = store.stored_persons(Some(ids.clone())).await?;
-            let addresses = store.stored_addresses(Some(ids.clone())).await?;
+            let persons = store.stored_persons(Events::Ids(ids.clone())).await?;
+            let addresses = store.stored_addresses(Events::Ids(ids.clone())).await?;
             let place_inputs: Vec<(AddressInput, i64)> = addresses
                 .iter()
                 .filter_map(|a| address_input(a, &self.gazetteer))
@@ -391,10 +402,18 @@ impl Resolving {
             .collect()
     }
 
-    fn person_write(&self, r: &Resolution, why: &str) -> ResolutionWrite {
+    /// Links, unlinks and log of a step; entity rows come from `row`
+    /// (None: the entity has no mentions left).
+    fn write(
+        &self,
+        kind: &'static str,
+        r: &Resolution,
+        why: &str,
+        row: impl Fn(i64) -> Option<EntityFields>,
+    ) -> ResolutionWrite {
         let now = Utc::now().naive_utc();
         let mut w = ResolutionWrite {
-            kind: PERSON,
+            kind,
             ..ResolutionWrite::default()
         };
         w.links = r
@@ -408,62 +427,71 @@ impl Resolving {
             .filter_map(|k| Some((self.event_of(k)?, k.slot as i64)))
             .collect();
         for id in &r.touched {
-            match self.persons.summary(*id) {
-                Some(s) => w.entities.push(EntityRow {
-                    kind: PERSON.into(),
+            match row(*id) {
+                Some(f) => w.entities.push(EntityRow {
+                    kind: kind.into(),
                     id: *id,
-                    label: s.label.clone(),
-                    level: None,
-                    parent_id: None,
-                    mention_count: s.mentions as i64,
-                    detail: serde_json::to_string(&s).expect("a summary serialises"),
+                    label: f.label,
+                    level: f.level,
+                    parent_id: f.parent_id,
+                    mention_count: f.mentions,
+                    detail: f.detail,
                     updated_at: now,
                 }),
                 None => w.retired.push(*id),
             }
         }
-        w.log = self.log_rows(PERSON, &r.changes, why);
+        w.log = self.log_rows(kind, &r.changes, why);
         w
     }
 
+    fn person_write(&self, r: &Resolution, why: &str) -> ResolutionWrite {
+        self.write(PERSON, r, why, |id| {
+            let s = self.persons.summary(id)?;
+            let detail = serde_json::to_string(&s).expect("a summary serialises");
+            Some(EntityFields {
+                label: s.label,
+                level: None,
+                parent_id: None,
+                mentions: s.mentions as i64,
+                detail,
+            })
+        })
+    }
+
     fn address_write(&self, r: &Resolution, why: &str) -> ResolutionWrite {
-        let now = Utc::now().naive_utc();
-        let mut w = ResolutionWrite {
-            kind: ADDRESS,
-            ..ResolutionWrite::default()
-        };
-        w.links = r
-            .assigned
-            .iter()
-            .filter_map(|(k, id)| Some((self.event_of(k)?, k.slot as i64, *id)))
-            .collect();
-        w.unlinked = r
-            .removed
-            .iter()
-            .filter_map(|k| Some((self.event_of(k)?, k.slot as i64)))
-            .collect();
-        for id in &r.touched {
-            match self.places.place(*id) {
-                Some(p) => w.entities.push(EntityRow {
-                    kind: ADDRESS.into(),
-                    id: *id,
-                    label: p.label.clone(),
-                    level: Some(level_name(p.level).to_string()),
-                    parent_id: p.parent,
-                    mention_count: p.mentions as i64,
-                    detail: serde_json::json!({
-                        "key": self.places.key_of(*id),
-                        "longitude": p.coords.map(|c| c.0),
-                        "latitude": p.coords.map(|c| c.1),
-                    })
-                    .to_string(),
-                    updated_at: now,
-                }),
-                None => w.retired.push(*id),
-            }
-        }
-        w.log = self.log_rows(ADDRESS, &r.changes, why);
-        w
+        self.write(ADDRESS, r, why, |id| {
+            let p = self.places.place(id)?;
+            let detail = serde_json::json!({
+                "key": self.places.key_of(id),
+                "longitude": p.coords.map(|c| c.0),
+                "latitude": p.coords.map(|c| c.1),
+            })
+            .to_string();
+            Some(EntityFields {
+                label: p.label,
+                level: Some(level_name(p.level).to_string()),
+                parent_id: p.parent,
+                mentions: p.mentions as i64,
+                detail,
+            })
+        })
+    }
+
+    /// The current entities as evaluation labels, addresses at `level`.
+    pub fn labels(&self, level: Option<AddressLevel>) -> crate::evaluation::Labels {
+        self.export_rows(level)
+            .into_iter()
+            .map(|row| {
+                let key = (
+                    row.kind.to_string(),
+                    row.source.as_str().to_string(),
+                    row.record_id.to_string(),
+                    row.mention,
+                );
+                (key, row.entity)
+            })
+            .collect()
     }
 }
 

@@ -75,6 +75,14 @@ struct LinkRow<'a> {
     entity_id: i64,
 }
 
+/// Which events' mentions to read.
+#[derive(Clone, Debug)]
+pub enum Events {
+    Ids(Vec<i64>),
+    /// lo <= id < hi, for reading a large store in slices.
+    Between(i64, i64),
+}
+
 /// Everything one resolution step writes.
 #[derive(Clone, Debug, Default)]
 pub struct ResolutionWrite {
@@ -92,29 +100,35 @@ pub struct ResolutionWrite {
 }
 
 impl Store {
-    /// Person mentions of the given events, or of every event.
-    pub async fn stored_persons(
-        &self,
-        only: Option<Vec<i64>>,
-    ) -> Result<Vec<StoredPerson>, StoreError> {
+    /// Person mentions of some events, in event and position order.
+    pub async fn stored_persons(&self, which: Events) -> Result<Vec<StoredPerson>, StoreError> {
         self.run(move |conn| {
             let query = || {
-                person_mentions::table.inner_join(events::table).select((
-                    person_mentions::event_id,
-                    events::source,
-                    events::record_id,
-                    person_mentions::position,
-                    person_mentions::name,
-                    person_mentions::phone,
-                    person_mentions::id_number,
-                ))
-            };
-            match only {
-                None => Ok(query()
+                person_mentions::table
+                    .inner_join(events::table)
+                    .select((
+                        person_mentions::event_id,
+                        events::source,
+                        events::record_id,
+                        person_mentions::position,
+                        person_mentions::name,
+                        person_mentions::phone,
+                        person_mentions::id_number,
+                    ))
                     .order((person_mentions::event_id, person_mentions::position))
-                    .load(conn)?),
-                Some(ids) => {
-                    let mut out = Vec::new();
+            };
+            let mut out = Vec::new();
+            match which {
+                Events::Between(lo, hi) => {
+                    out = query()
+                        .filter(
+                            person_mentions::event_id
+                                .ge(lo)
+                                .and(person_mentions::event_id.lt(hi)),
+                        )
+                        .load(conn)?
+                }
+                Events::Ids(ids) => {
                     for chunk in ids.chunks(CHUNK) {
                         out.extend(
                             query()
@@ -122,36 +136,42 @@ impl Store {
                                 .load::<StoredPerson>(conn)?,
                         );
                     }
-                    Ok(out)
                 }
             }
+            Ok(out)
         })
         .await
     }
 
-    /// Address mentions of the given events, or of every event.
-    pub async fn stored_addresses(
-        &self,
-        only: Option<Vec<i64>>,
-    ) -> Result<Vec<StoredAddress>, StoreError> {
+    /// Address mentions of some events, with the events' coordinates.
+    pub async fn stored_addresses(&self, which: Events) -> Result<Vec<StoredAddress>, StoreError> {
         self.run(move |conn| {
             let query = || {
-                address_mentions::table.inner_join(events::table).select((
-                    address_mentions::event_id,
-                    events::source,
-                    events::record_id,
-                    address_mentions::field,
-                    address_mentions::text,
-                    events::longitude,
-                    events::latitude,
-                ))
-            };
-            match only {
-                None => Ok(query()
+                address_mentions::table
+                    .inner_join(events::table)
+                    .select((
+                        address_mentions::event_id,
+                        events::source,
+                        events::record_id,
+                        address_mentions::field,
+                        address_mentions::text,
+                        events::longitude,
+                        events::latitude,
+                    ))
                     .order((address_mentions::event_id, address_mentions::field))
-                    .load(conn)?),
-                Some(ids) => {
-                    let mut out = Vec::new();
+            };
+            let mut out = Vec::new();
+            match which {
+                Events::Between(lo, hi) => {
+                    out = query()
+                        .filter(
+                            address_mentions::event_id
+                                .ge(lo)
+                                .and(address_mentions::event_id.lt(hi)),
+                        )
+                        .load(conn)?
+                }
+                Events::Ids(ids) => {
                     for chunk in ids.chunks(CHUNK) {
                         out.extend(
                             query()
@@ -159,68 +179,9 @@ impl Store {
                                 .load::<StoredAddress>(conn)?,
                         );
                     }
-                    Ok(out)
                 }
             }
-        })
-        .await
-    }
-
-    /// Person mentions of events with lo <= id < hi, for reading a large
-    /// store in slices.
-    pub async fn stored_persons_between(
-        &self,
-        lo: i64,
-        hi: i64,
-    ) -> Result<Vec<StoredPerson>, StoreError> {
-        self.run(move |conn| {
-            Ok(person_mentions::table
-                .inner_join(events::table)
-                .filter(
-                    person_mentions::event_id
-                        .ge(lo)
-                        .and(person_mentions::event_id.lt(hi)),
-                )
-                .select((
-                    person_mentions::event_id,
-                    events::source,
-                    events::record_id,
-                    person_mentions::position,
-                    person_mentions::name,
-                    person_mentions::phone,
-                    person_mentions::id_number,
-                ))
-                .order((person_mentions::event_id, person_mentions::position))
-                .load(conn)?)
-        })
-        .await
-    }
-
-    /// Address mentions of events with lo <= id < hi.
-    pub async fn stored_addresses_between(
-        &self,
-        lo: i64,
-        hi: i64,
-    ) -> Result<Vec<StoredAddress>, StoreError> {
-        self.run(move |conn| {
-            Ok(address_mentions::table
-                .inner_join(events::table)
-                .filter(
-                    address_mentions::event_id
-                        .ge(lo)
-                        .and(address_mentions::event_id.lt(hi)),
-                )
-                .select((
-                    address_mentions::event_id,
-                    events::source,
-                    events::record_id,
-                    address_mentions::field,
-                    address_mentions::text,
-                    events::longitude,
-                    events::latitude,
-                ))
-                .order((address_mentions::event_id, address_mentions::field))
-                .load(conn)?)
+            Ok(out)
         })
         .await
     }

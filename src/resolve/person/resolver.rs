@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::blocks::{self, BlockKey, NAME_BLOCK_LIMIT};
+use super::blocks::{self, BlockKey, BlockKind, NAME_BLOCK_LIMIT};
 use super::cluster::{self, Edge, Node};
 use super::compare::{Comparison, NameLevel, compare};
 use super::features::PersonFeatures;
@@ -357,9 +357,9 @@ impl PersonResolver {
 
     fn mark_moved(&self, moved: Moved, blocks: &[BlockKey], dirty: &mut HashSet<u32>) {
         for b in blocks {
-            let hit = match b {
-                BlockKey::Name(_) => moved.name || moved.pinyin,
-                BlockKey::Phone(_) => moved.phone,
+            let hit = match b.kind {
+                BlockKind::Name => moved.name || moved.pinyin,
+                BlockKind::Phone => moved.phone,
                 _ => false,
             };
             if hit && let Some(m) = self.blocks.get(b) {
@@ -378,7 +378,7 @@ impl PersonResolver {
             }
         };
         for k in &keys {
-            let members = self.blocks.entry(k.clone()).or_default();
+            let members = self.blocks.entry(*k).or_default();
             members.push(idx);
             if k.is_name() && members.len() == NAME_BLOCK_LIMIT + 1 {
                 // The block just stopped being compared: its links are gone.

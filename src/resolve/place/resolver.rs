@@ -66,8 +66,9 @@ struct Node {
     refs: u32,
     /// Mentions whose finest place this is.
     direct: u32,
-    /// Votes for the parent: (level of the parent, its key) → mentions.
-    parents: BTreeMap<(AddressLevel, String), u32>,
+    /// Votes for the parent: (level of the parent, its key, mentions). A
+    /// short list: most places have one parent candidate or two.
+    parents: Vec<(AddressLevel, String, u32)>,
     lon_sum: f64,
     lat_sum: f64,
     coords: u32,
@@ -413,7 +414,14 @@ impl PlaceResolver {
                 }
             }
             if let Some((plevel, pkey)) = h.chain.links.get(i + 1) {
-                *node.parents.entry((*plevel, pkey.clone())).or_insert(0) += 1;
+                match node
+                    .parents
+                    .iter_mut()
+                    .find(|(l, k, _)| l == plevel && k == pkey)
+                {
+                    Some(v) => v.2 += 1,
+                    None => node.parents.push((*plevel, pkey.clone(), 1)),
+                }
             }
         }
     }
@@ -441,13 +449,15 @@ impl PlaceResolver {
                     node.coords = node.coords.saturating_sub(1);
                 }
             }
-            if let Some((plevel, pkey)) = h.chain.links.get(i + 1) {
-                let k = (*plevel, pkey.clone());
-                if let Some(v) = node.parents.get_mut(&k) {
-                    *v -= 1;
-                    if *v == 0 {
-                        node.parents.remove(&k);
-                    }
+            if let Some((plevel, pkey)) = h.chain.links.get(i + 1)
+                && let Some(i) = node
+                    .parents
+                    .iter()
+                    .position(|(l, k, _)| l == plevel && k == pkey)
+            {
+                node.parents[i].2 -= 1;
+                if node.parents[i].2 == 0 {
+                    node.parents.swap_remove(i);
                 }
             }
         }
@@ -482,12 +492,16 @@ impl PlaceResolver {
     fn parent_key(&self, node: &Node) -> Option<String> {
         // The finest level any mention names above this node, then the
         // most votes, then the smallest key.
-        let finest = node.parents.keys().map(|(l, _)| *l).min()?;
+        let finest = node
+            .parents
+            .iter()
+            .map(|(l, _, _)| *l)
+            .max_by_key(|l| rank(*l))?;
         node.parents
             .iter()
-            .filter(|((l, _), _)| *l == finest)
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.1.cmp(&a.0.1)))
-            .map(|((_, k), _)| k.clone())
+            .filter(|(l, _, _)| *l == finest)
+            .max_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)))
+            .map(|(_, k, _)| k.clone())
     }
 
     /// The key a place is known by (stored with the entity, see `restore`).

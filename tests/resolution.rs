@@ -293,6 +293,24 @@ async fn every_link_has_its_evidence() {
         "{linked} of {}",
         members.len() - 1
     );
+    // Places: two mentions of one place share its key; where one wrote the
+    // compound's name and the other its door number, the alias says why.
+    let mut by_place: HashMap<i64, Vec<hub::resolve::mention::MentionKey>> = HashMap::new();
+    for (k, id) in r.places().assignments() {
+        by_place.entry(id).or_default().push(k.clone());
+    }
+    let mut aliased = 0;
+    for members in by_place.values() {
+        members.windows(2).for_each(|w| {
+            let e = r.places().explain(&w[0], &w[1]).unwrap();
+            assert!(e.same_entity && e.shared.is_some(), "{e:?}");
+            assert_eq!(e.finest_a, e.finest_b);
+            if !e.aliases.is_empty() {
+                aliased += 1;
+            }
+        });
+    }
+    assert!(aliased > 0, "no place joined a name and a door number");
     // The log says when entities appeared.
     let log = store.entity_history("person", *id).await.unwrap();
     assert!(

@@ -4,6 +4,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+/// One step of why two site keys are one site.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AliasStep {
+    pub from: String,
+    pub to: String,
+    /// Records naming both; None when joined by where alarms were called from.
+    pub records: Option<u32>,
+}
+
 #[derive(Default)]
 pub struct Aliases {
     pairs: BTreeMap<(String, String), u32>,
@@ -105,6 +114,61 @@ impl Aliases {
         changed
     }
 
+    /// How two raw site keys came to be one site: the chain of alias
+    /// pairs between them, each with its evidence. Empty when they are the
+    /// same key or not joined.
+    pub fn why(&self, from: &str, to: &str) -> Vec<AliasStep> {
+        if from == to {
+            return Vec::new();
+        }
+        let edges: Vec<(&str, &str, Option<u32>)> = self
+            .pairs
+            .iter()
+            .map(|((a, b), n)| (a.as_str(), b.as_str(), Some(*n)))
+            .chain(
+                self.derived
+                    .iter()
+                    .map(|(a, b)| (a.as_str(), b.as_str(), None)),
+            )
+            .collect();
+        // Breadth-first over the (small) alias graph.
+        let mut back: HashMap<&str, (&str, Option<u32>)> = HashMap::new();
+        let mut queue = std::collections::VecDeque::from([from]);
+        while let Some(x) = queue.pop_front() {
+            if x == to {
+                break;
+            }
+            for (a, b, n) in &edges {
+                let next = if *a == x {
+                    *b
+                } else if *b == x {
+                    *a
+                } else {
+                    continue;
+                };
+                if next != from && !back.contains_key(next) {
+                    back.insert(next, (x, *n));
+                    queue.push_back(next);
+                }
+            }
+        }
+        let mut steps = Vec::new();
+        let mut cur = to;
+        while let Some((prev, n)) = back.get(cur) {
+            steps.push(AliasStep {
+                from: prev.to_string(),
+                to: cur.to_string(),
+                records: *n,
+            });
+            cur = prev;
+        }
+        if cur != from {
+            return Vec::new();
+        }
+        steps.reverse();
+        steps
+    }
+
     pub fn rep(&self, key: &str) -> String {
         self.rep
             .get(key)
@@ -125,6 +189,14 @@ mod tests {
         let changed = a.recompute();
         assert_eq!(changed, vec!["S:建业小区".to_string()]);
         assert_eq!(a.rep("S:建业小区"), "S#:华夏南路|108");
+        assert_eq!(
+            a.why("S:建业小区", "S#:华夏南路|108"),
+            vec![AliasStep {
+                from: "S:建业小区".into(),
+                to: "S#:华夏南路|108".into(),
+                records: Some(1)
+            }]
+        );
         assert!(!a.note(&keys, true));
         a.note(&keys, false);
         assert!(a.note(&keys, false));

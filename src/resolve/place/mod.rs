@@ -8,5 +8,8 @@ mod geo;
 mod keys;
 mod resolver;
 
+pub use aliases::AliasStep;
 pub use keys::building_key;
-pub use resolver::{AddressInput, Incoming, Place, PlaceResolver, RecordAddresses, finer};
+pub use resolver::{
+    AddressInput, Incoming, Place, PlaceExplanation, PlaceResolver, RecordAddresses, finer,
+};

@@ -74,6 +74,19 @@ struct Node {
     coords: u32,
 }
 
+/// Why two address mentions are one place (see `PlaceResolver::explain`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PlaceExplanation {
+    pub same_entity: bool,
+    /// The finest key each mention names.
+    pub finest_a: Option<String>,
+    pub finest_b: Option<String>,
+    /// The finest key both chains contain, with its level.
+    pub shared: Option<(AddressLevel, String)>,
+    /// How the two ways of writing the site were joined.
+    pub aliases: Vec<super::aliases::AliasStep>,
+}
+
 /// A place as the store and the API see it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
@@ -461,6 +474,30 @@ impl PlaceResolver {
                 }
             }
         }
+    }
+
+    /// Why two address mentions are (or are not) one place: the finest key
+    /// their chains share and, when they wrote the site differently, the
+    /// alias steps that join the two writings.
+    pub fn explain(&self, a: &MentionKey, b: &MentionKey) -> Option<PlaceExplanation> {
+        let (ha, hb) = (self.held.get(a)?, self.held.get(b)?);
+        let shared = ha
+            .chain
+            .links
+            .iter()
+            .find(|(_, k)| hb.chain.links.iter().any(|(_, k2)| k2 == k))
+            .map(|(l, k)| (*l, k.clone()));
+        let aliases = match (ha.chain.site_keys.first(), hb.chain.site_keys.first()) {
+            (Some(x), Some(y)) => self.aliases.why(x, y),
+            _ => Vec::new(),
+        };
+        Some(PlaceExplanation {
+            same_entity: self.entity_of(a).is_some() && self.entity_of(a) == self.entity_of(b),
+            finest_a: ha.chain.links.first().map(|l| l.1.clone()),
+            finest_b: hb.chain.links.first().map(|l| l.1.clone()),
+            shared,
+            aliases,
+        })
     }
 
     /// The entity of the finest place a mention names.

@@ -1,6 +1,7 @@
 //! `hub demo`: the whole hub on one machine with nothing installed. Starts the simulator
 //! (HTTP feeds on 127.0.0.1, petition files and a GB18030 export in a folder), syncs every
-//! shipped connector into SQLite, serves GraphQL, and keeps releasing revisions and syncing.
+//! shipped connector into SQLite, resolves persons and places (scored against the
+//! simulator's truth), serves GraphQL, and keeps releasing revisions, syncing and resolving.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -25,6 +25,9 @@ macro_rules! per_backend {
 }
 pub(crate) use per_backend;
 
+/// SQLite page cache per connection (negative: KiB), sized for the sync writer.
+pub const SQLITE_CACHE_SIZE: i64 = -65536;
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -85,11 +88,11 @@ impl DbUrl {
                 // process crashes, which is what the checkpoint guarantee needs. Checkpoints
                 // run on their own thread (store/checkpointer.rs); the large auto-checkpoint
                 // size is only a backstop should that thread fall behind.
-                c.batch_execute(
+                c.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; \
-                     PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                     PRAGMA foreign_keys = ON; PRAGMA cache_size = {SQLITE_CACHE_SIZE}; PRAGMA temp_store = MEMORY; \
                      PRAGMA wal_autocheckpoint = 50000;",
-                )?;
+                ))?;
                 Ok(AnyConnection::Sqlite(c))
             }
             Backend::Postgres => Ok(AnyConnection::Postgresql(

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
@@ -75,6 +76,25 @@ struct LinkRow<'a> {
     entity_id: i64,
 }
 
+/// Runs a bulk read with a small SQLite page cache: reading a whole store
+/// through the pooled connections would otherwise leave each holding its
+/// full cache (64 MiB) of pages nobody reads again.
+fn with_small_cache<T>(
+    conn: &mut AnyConnection,
+    read: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    if !matches!(conn, AnyConnection::Sqlite(_)) {
+        return read(conn);
+    }
+    conn.batch_execute("PRAGMA cache_size = -8192;")?;
+    let out = read(conn);
+    conn.batch_execute(&format!(
+        "PRAGMA cache_size = {};",
+        super::connection::SQLITE_CACHE_SIZE
+    ))?;
+    out
+}
+
 /// Which events' mentions to read.
 #[derive(Clone, Debug)]
 pub enum Events {
@@ -120,13 +140,15 @@ impl Store {
             let mut out = Vec::new();
             match which {
                 Events::Between(lo, hi) => {
-                    out = query()
-                        .filter(
-                            person_mentions::event_id
-                                .ge(lo)
-                                .and(person_mentions::event_id.lt(hi)),
-                        )
-                        .load(conn)?
+                    out = with_small_cache(conn, |conn| {
+                        Ok(query()
+                            .filter(
+                                person_mentions::event_id
+                                    .ge(lo)
+                                    .and(person_mentions::event_id.lt(hi)),
+                            )
+                            .load(conn)?)
+                    })?
                 }
                 Events::Ids(ids) => {
                     for chunk in ids.chunks(CHUNK) {
@@ -163,13 +185,15 @@ impl Store {
             let mut out = Vec::new();
             match which {
                 Events::Between(lo, hi) => {
-                    out = query()
-                        .filter(
-                            address_mentions::event_id
-                                .ge(lo)
-                                .and(address_mentions::event_id.lt(hi)),
-                        )
-                        .load(conn)?
+                    out = with_small_cache(conn, |conn| {
+                        Ok(query()
+                            .filter(
+                                address_mentions::event_id
+                                    .ge(lo)
+                                    .and(address_mentions::event_id.lt(hi)),
+                            )
+                            .load(conn)?)
+                    })?
                 }
                 Events::Ids(ids) => {
                     for chunk in ids.chunks(CHUNK) {

@@ -104,6 +104,21 @@ async fn resolving_step_by_step_equals_a_rebuild_on_both_stores() {
         // Nothing moved, so every id stayed.
         assert_eq!(rebuilt, incremental, "{}: ids changed on rebuild", db.label);
         assert!(store.entity_log_len().await.unwrap() > 0);
+        // Records arriving later join entities together; each merge says why.
+        let log = store.entity_log_rows("person").await.unwrap();
+        let merges: Vec<&String> = log
+            .iter()
+            .filter(|(a, _)| a == "merged")
+            .map(|(_, r)| r)
+            .collect();
+        assert!(!merges.is_empty(), "{}: no merges logged", db.label);
+        let explained = merges.iter().filter(|r| r.contains("linked by")).count();
+        assert!(
+            explained * 10 >= merges.len() * 9,
+            "{}: {explained} of {} merges explained: {merges:?}",
+            db.label,
+            merges.len()
+        );
         sim.set_step(0);
     }
 }

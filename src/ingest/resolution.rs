@@ -379,7 +379,8 @@ impl Resolving {
             .copied()
     }
 
-    fn log_rows(&self, kind: &str, changes: &[IdChange], why: &str) -> Vec<LogRow> {
+    fn log_rows(&self, kind: &str, r: &Resolution, why: &str) -> Vec<LogRow> {
+        let changes = &r.changes;
         let at = Utc::now().naive_utc();
         changes
             .iter()
@@ -396,7 +397,10 @@ impl Resolving {
                     action: action.to_string(),
                     entity_id: id,
                     others: serde_json::to_string(&others).expect("ids serialise"),
-                    reason: why.to_string(),
+                    reason: match (c, r.evidence.get(&id)) {
+                        (IdChange::Merged { .. }, Some(link)) => format!("{why}; linked by {link}"),
+                        _ => why.to_string(),
+                    },
                 }
             })
             .collect()
@@ -441,7 +445,7 @@ impl Resolving {
                 None => w.retired.push(*id),
             }
         }
-        w.log = self.log_rows(kind, &r.changes, why);
+        w.log = self.log_rows(kind, r, why);
         w
     }
 

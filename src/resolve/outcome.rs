@@ -14,4 +14,6 @@ pub struct Resolution {
     pub touched: Vec<EntityId>,
     /// Mentions looked at again.
     pub reclustered: usize,
+    /// For merged entities: the strongest link that joined them, as text.
+    pub evidence: std::collections::BTreeMap<EntityId, String>,
 }

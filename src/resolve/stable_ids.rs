@@ -92,7 +92,9 @@ pub fn assign<M: Copy + Eq + std::hash::Hash>(
     }
     for (c, o) in overlaps.iter().enumerate() {
         let absorbed: Vec<EntityId> = o.keys().copied().filter(|id| *id != ids[c]).collect();
-        if !absorbed.is_empty() {
+        // A piece of one old entity under a new id is that entity's split,
+        // not a merge; a merge joins an id that is kept, or several.
+        if !absorbed.is_empty() && (o.contains_key(&ids[c]) || absorbed.len() >= 2) {
             changes.push(IdChange::Merged {
                 id: ids[c],
                 absorbed,

@@ -353,6 +353,21 @@ impl Store {
         .await
     }
 
+    /// (action, reason) of every log row of a kind, oldest first.
+    pub async fn entity_log_rows(
+        &self,
+        kind: &'static str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        self.run(move |conn| {
+            Ok(entity_log::table
+                .filter(entity_log::kind.eq(kind))
+                .order(entity_log::id)
+                .select((entity_log::action, entity_log::reason))
+                .load(conn)?)
+        })
+        .await
+    }
+
     pub async fn entity_log_len(&self) -> Result<i64, StoreError> {
         self.run(|conn| Ok(entity_log::table.count().get_result(conn)?))
             .await

@@ -470,6 +470,61 @@ impl PersonResolver {
         (self.weights.score(&c, &freq), same_id)
     }
 
+    /// For each merge, the strongest link between a mention that had the
+    /// kept id and one that had an absorbed id, described field by field.
+    fn merge_evidence(
+        &self,
+        changes: &[crate::resolve::stable_ids::IdChange],
+        clusters: &[Vec<u32>],
+        ids: &[EntityId],
+        old: &HashMap<u32, EntityId>,
+        edges: &[Edge],
+    ) -> BTreeMap<EntityId, String> {
+        let mut out = BTreeMap::new();
+        for c in changes {
+            let crate::resolve::stable_ids::IdChange::Merged { id, absorbed } = c else {
+                continue;
+            };
+            let Some(ci) = ids.iter().position(|x| x == id) else {
+                continue;
+            };
+            let members: HashSet<u32> = clusters[ci].iter().copied().collect();
+            let side = |m: u32| old.get(&m).copied();
+            let best = edges
+                .iter()
+                .filter(|e| members.contains(&e.a) && members.contains(&e.b))
+                // The strongest link between mentions that were in different
+                // entities (or in none) before: one of those joined them.
+                .filter(|e| side(e.a) != side(e.b))
+                .filter(|e| {
+                    [side(e.a), side(e.b)]
+                        .iter()
+                        .any(|s| s.is_some_and(|x| absorbed.contains(&x)))
+                })
+                .max_by(|x, y| x.weight.total_cmp(&y.weight));
+            if let Some(e) = best {
+                let (a, b) = (&self.slot(e.a).key, &self.slot(e.b).key);
+                if let Some(x) = self.explain(a, b) {
+                    let fields: Vec<String> = x
+                        .evidence
+                        .iter()
+                        .filter(|f| f.weight != 0.0)
+                        .map(|f| format!("{} {} {:+.1}", f.field, f.level, f.weight))
+                        .collect();
+                    out.insert(
+                        *id,
+                        format!(
+                            "{a} ~ {b}: {} = {:.1} log2 odds",
+                            fields.join(", "),
+                            x.score
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     fn settle(&mut self, dirty: HashSet<u32>, removed: Vec<MentionKey>) -> Resolution {
         // Close the set under links and under current membership.
         let mut in_set: HashSet<u32> = HashSet::with_capacity(dirty.len() * 2);
@@ -558,10 +613,12 @@ impl PersonResolver {
             .filter_map(|i| self.slot(*i).entity.map(|e| (*i, e)))
             .collect();
         let (ids, changes) = stable_ids::assign(&clusters, &old, &mut self.next_id);
+        let evidence = self.merge_evidence(&changes, &clusters, &ids, &old, &edges);
         let mut out = Resolution {
             removed,
             changes,
             reclustered: nodes_idx.len(),
+            evidence,
             ..Resolution::default()
         };
         let mut touched: HashSet<EntityId> = HashSet::new();

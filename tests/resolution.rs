@@ -333,3 +333,30 @@ async fn every_link_has_its_evidence() {
         "{log:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_stored_model_is_estimated_again() {
+    let sim = SimEnv::start(SimSpec::with_records(13, 3_000), no_faults()).await;
+    let settings = settings(&sim);
+    sim.set_step(sim.last_step());
+    let db = common::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    sync_once(&store, &sim.feeds()).await;
+    let mut r = Resolving::open(&store, &settings).await.unwrap();
+    r.drain(&store).await.unwrap();
+    let trained = store
+        .load_model("person")
+        .await
+        .unwrap()
+        .expect("trained on first drain");
+    let before = r.labels(None);
+    store
+        .save_model("person", "{not a model".into())
+        .await
+        .unwrap();
+    let mut r = Resolving::open(&store, &settings).await.unwrap();
+    r.drain(&store).await.unwrap();
+    let again = store.load_model("person").await.unwrap().unwrap();
+    assert_eq!(again, trained, "the same data gives the same estimate");
+    assert_eq!(r.labels(None), before);
+}

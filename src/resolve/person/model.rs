@@ -1,9 +1,11 @@
 //! Fellegi–Sunter weights for person links, estimated from the data.
 //!
-//! A pair's score is the log2 odds that its two mentions are one person: the
-//! prior odds of two random mentions plus, per field, log2(m/u) of the level
-//! the pair shows, where m = P(level | same person) and u = P(level |
-//! different people). `u` comes from random pairs; `m` from pairs that are
+//! A pair's score is the log2 odds that its two mentions are one person:
+//! base odds plus, per field, log2(m/u) of the level the pair shows, where
+//! m = P(level | same person) and u = P(level | different people). The base
+//! is the prior odds of two random mentions, or, when the pair shares a
+//! phone or a name, the odds measured on such pairs (see `phone_odds`,
+//! `name_odds`); the field the base came from then adds nothing more. `u` comes from random pairs; `m` from pairs that are
 //! the same person beyond doubt (the same valid ID number for the name,
 //! phone, sex and birth fields; the same personal phone and the same exact
 //! name for the ID field). Names and phones get term-frequency adjustments:
@@ -111,8 +113,9 @@ const RANDOM_PAIRS: u64 = 300_000;
 const ANCHORS_PER_GROUP: usize = 20;
 
 impl PersonModel {
-    /// Parameters for a store too small to estimate from: the estimates of
-    /// a simulated county of 100,000 records, rounded.
+    /// Parameters for a store too small to estimate from. Set by hand to
+    /// plausible values, not measured; replaced by an estimate as soon as
+    /// the store holds enough mentions (see `ingest::resolution`).
     pub fn fallback() -> PersonModel {
         let mut levels = BTreeMap::new();
         for (k, m, u) in [

@@ -142,8 +142,8 @@ impl PlaceResolver {
         self.upsert_with(incoming(records), &HashMap::new())
     }
 
-    /// Recomputes every key from the held paths (after a change of the
-    /// gazetteer, say); ids stay with their keys.
+    /// Recomputes every key from the held chains (raw site keys and all);
+    /// ids stay with their keys.
     pub fn rebuild(&mut self) -> Resolution {
         let mut records: BTreeMap<(Source, Arc<str>), Vec<Incoming>> = BTreeMap::new();
         for (key, h) in &self.held {

@@ -119,6 +119,20 @@ async fn resolving_step_by_step_equals_a_rebuild_on_both_stores() {
             db.label,
             merges.len()
         );
+        let places = store.entity_log_rows("address").await.unwrap();
+        let place_merges: Vec<&String> = places
+            .iter()
+            .filter(|(a, _)| a == "merged")
+            .map(|(_, r)| r)
+            .collect();
+        assert!(
+            !place_merges.is_empty()
+                && place_merges
+                    .iter()
+                    .all(|r| r.contains("name both") || r.contains("one spot")),
+            "{}: {place_merges:?}",
+            db.label
+        );
         sim.set_step(0);
     }
 }

@@ -339,11 +339,27 @@ impl PlaceResolver {
                 .iter()
                 .filter_map(|(to, _)| self.nodes.get(*to).map(|n| n.id))
                 .collect();
-            for target in &into {
+            for (to, _) in &targets {
+                let Some(target) = self.nodes.get(*to).map(|n| n.id) else {
+                    continue;
+                };
                 out.changes.push(IdChange::Merged {
-                    id: *target,
+                    id: target,
                     absorbed: vec![*id],
                 });
+                // Keys merge when their sites became aliases: say how.
+                let site = |k: &str| k.split('/').next().unwrap_or(k).to_string();
+                let steps = self.aliases.why(&site(key), &site(to));
+                if !steps.is_empty() {
+                    let text: Vec<String> = steps
+                        .iter()
+                        .map(|s| match s.records {
+                            Some(n) => format!("{} = {} ({n} records name both)", s.from, s.to),
+                            None => format!("{} = {} (alarms called from one spot)", s.from, s.to),
+                        })
+                        .collect();
+                    out.evidence.insert(target, text.join("; "));
+                }
             }
             out.changes.push(IdChange::Retired { id: *id, into });
             out.touched.push(*id);

@@ -22,6 +22,29 @@ fn settings(sim: &SimEnv) -> ResolveSettings {
     }
 }
 
+/// A simulated city with everything released, synced into a fresh SQLite store.
+struct Synced {
+    sim: SimEnv,
+    settings: ResolveSettings,
+    db: common::TestDb,
+    store: Store,
+}
+
+async fn synced(spec: SimSpec) -> Synced {
+    let sim = SimEnv::start(spec, no_faults()).await;
+    let settings = settings(&sim);
+    sim.set_step(sim.last_step());
+    let db = common::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    sync_once(&store, &sim.feeds()).await;
+    Synced {
+        sim,
+        settings,
+        db,
+        store,
+    }
+}
+
 /// The partition of mentions (entity labels dropped), per kind.
 fn partition(rows: &[ExportRow]) -> BTreeSet<(String, BTreeSet<String>)> {
     let mut groups: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
@@ -139,12 +162,13 @@ async fn resolving_step_by_step_equals_a_rebuild_on_both_stores() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quality_against_the_truth_meets_the_floors() {
-    let sim = SimEnv::start(SimSpec::with_records(7, 8_000), no_faults()).await;
-    let settings = settings(&sim);
-    sim.set_step(sim.last_step());
-    let db = common::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    sync_once(&store, &sim.feeds()).await;
+    // `_db` keeps the database alive to the end of the test.
+    let Synced {
+        sim,
+        settings,
+        db: _db,
+        store,
+    } = synced(SimSpec::with_records(7, 8_000)).await;
     let mut r = Resolving::open(&store, &settings).await.unwrap();
     r.rebuild(&store, true).await.unwrap();
     sim.city.write_truth(sim.dir.path()).unwrap();
@@ -286,12 +310,12 @@ async fn export_and_eval_commands_speak_the_evaluation_format() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_link_has_its_evidence() {
-    let sim = SimEnv::start(SimSpec::with_records(3, 3_000), no_faults()).await;
-    let settings = settings(&sim);
-    sim.set_step(sim.last_step());
-    let db = common::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    sync_once(&store, &sim.feeds()).await;
+    let Synced {
+        sim: _sim,
+        settings,
+        db: _db,
+        store,
+    } = synced(SimSpec::with_records(3, 3_000)).await;
     let mut r = Resolving::open(&store, &settings).await.unwrap();
     r.drain(&store).await.unwrap();
     // The largest person entity: every member is explained against the first.
@@ -350,12 +374,12 @@ async fn every_link_has_its_evidence() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreadable_stored_model_is_estimated_again() {
-    let sim = SimEnv::start(SimSpec::with_records(13, 3_000), no_faults()).await;
-    let settings = settings(&sim);
-    sim.set_step(sim.last_step());
-    let db = common::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    sync_once(&store, &sim.feeds()).await;
+    let Synced {
+        sim: _sim,
+        settings,
+        db: _db,
+        store,
+    } = synced(SimSpec::with_records(13, 3_000)).await;
     let mut r = Resolving::open(&store, &settings).await.unwrap();
     r.drain(&store).await.unwrap();
     let trained = store

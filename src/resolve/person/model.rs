@@ -428,43 +428,19 @@ impl Weights {
                 format!("seen with {} different name(s)", freq.phone_holders.max(1))
             }
         });
+        let ev = |field, level, weight, note| Evidence {
+            field,
+            level,
+            weight,
+            note,
+        };
         [
-            Evidence {
-                field: "id",
-                level: level(&c.id),
-                weight: id,
-                note: None,
-            },
-            Evidence {
-                field: "name",
-                level: level(&c.name),
-                weight: name,
-                note: name_note,
-            },
-            Evidence {
-                field: "phone",
-                level: level(&c.phone),
-                weight: phone,
-                note: phone_note,
-            },
-            Evidence {
-                field: "sex",
-                level: level(&c.sex),
-                weight: sex,
-                note: None,
-            },
-            Evidence {
-                field: "birth",
-                level: level(&c.birth),
-                weight: birth,
-                note: None,
-            },
-            Evidence {
-                field: "place",
-                level: level(&c.place),
-                weight: place,
-                note: None,
-            },
+            ev("id", level(&c.id), id, None),
+            ev("name", level(&c.name), name, name_note),
+            ev("phone", level(&c.phone), phone, phone_note),
+            ev("sex", level(&c.sex), sex, None),
+            ev("birth", level(&c.birth), birth, None),
+            ev("place", level(&c.place), place, None),
         ]
     }
 

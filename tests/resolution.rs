@@ -107,6 +107,25 @@ async fn resolving_step_by_step_equals_a_rebuild_on_both_stores() {
             incremental.len()
         );
 
+        // The store's links are what the resolvers hold.
+        for (kind, held) in [
+            ("person", r.persons().assignments().count()),
+            ("address", r.places().assignments().count()),
+        ] {
+            let stored = store.entity_links(kind).await.unwrap();
+            assert_eq!(stored.len(), held, "{}: {kind} links stored", db.label);
+        }
+        let ids: std::collections::HashSet<i64> = store
+            .entity_links("address")
+            .await
+            .unwrap()
+            .into_values()
+            .collect();
+        assert!(
+            r.places().assignments().all(|(_, id)| ids.contains(&id)),
+            "{}",
+            db.label
+        );
         // A fresh process loads the same entities from the store.
         let mut reopened = Resolving::open(&store, &settings).await.unwrap();
         assert_eq!(

@@ -191,10 +191,32 @@ impl Resolving {
             places,
             events,
         };
+        // Mentions stored while no resolver ran (the hub stopped between a
+        // sync and its resolution) have no links yet: resolve them now.
         let pending = r.persons.settle_pending();
+        let stored_places = store.entity_links(ADDRESS).await?;
+        let mut places = Resolution::default();
+        for (key, id) in r.places.assignments() {
+            let Some(event) = r.event_of(key) else {
+                continue;
+            };
+            if stored_places.get(&(event, key.slot as i64)) != Some(&id) {
+                places.assigned.push((key.clone(), id));
+                places.touched.push(id);
+            }
+        }
+        places.touched.sort_unstable();
+        places.touched.dedup();
+        let why = "mentions stored without an entity";
+        let mut writes = Vec::new();
         if !pending.assigned.is_empty() {
-            let write = r.person_write(&pending, "mentions stored without an entity");
-            store.write_resolution(write).await?;
+            writes.push(r.person_write(&pending, why));
+        }
+        if !places.assigned.is_empty() {
+            writes.push(r.address_write(&places, why));
+        }
+        if !writes.is_empty() {
+            store.write_resolution(writes).await?;
         }
         Ok(r)
     }
@@ -271,8 +293,7 @@ impl Resolving {
             report.person_links += pw.links.len();
             report.address_links += aw.links.len();
             report.log_entries += pw.log.len() + aw.log.len();
-            store.write_resolution(pw).await?;
-            store.write_resolution(aw).await?;
+            store.write_resolution(vec![pw, aw]).await?;
         }
     }
 
@@ -319,8 +340,7 @@ impl Resolving {
             address_links: aw.links.len(),
             log_entries: pw.log.len() + aw.log.len(),
         };
-        store.write_resolution(pw).await?;
-        store.write_resolution(aw).await?;
+        store.write_resolution(vec![pw, aw]).await?;
         Ok(report)
     }
 

@@ -306,11 +306,14 @@ impl Store {
         .await
     }
 
-    /// Writes one resolution step in one transaction.
-    pub async fn write_resolution(&self, w: ResolutionWrite) -> Result<(), StoreError> {
+    /// Writes one resolution step (persons and places) in one transaction,
+    /// so a crash never leaves one kind written and its queue rows kept.
+    pub async fn write_resolution(&self, writes: Vec<ResolutionWrite>) -> Result<(), StoreError> {
         let _turn = self.write_turn().await;
-        self.run(move |conn| conn.transaction(|conn| write(conn, &w)))
-            .await
+        self.run(move |conn| {
+            conn.transaction(|conn| writes.iter().try_for_each(|w| write(conn, w)))
+        })
+        .await
     }
 
     /// Entity log rows of one entity, oldest first.

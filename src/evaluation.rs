@@ -25,8 +25,6 @@ pub enum EvalError {
     Level(String),
 }
 
-pub const LEVELS: &[&str] = &["room", "building", "site", "community"];
-
 fn read_err(path: &Path, e: impl std::fmt::Display) -> EvalError {
     EvalError::Read {
         path: path.display().to_string(),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use hub::config::Overrides;
 use hub::evaluation::{EvalReport, Labels, evaluate, read_labels, restrict_to, truth_labels};
-use hub::ingest::resolution::Resolving;
+use hub::ingest::resolution::{Resolving, level_name};
 use hub::resolve::address::AddressLevel;
 
 #[derive(clap::Args)]
@@ -22,10 +22,6 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-}
-
-fn level_name(l: AddressLevel) -> &'static str {
-    hub::ingest::resolution::level_name(l)
 }
 
 pub async fn run(overrides: &Overrides, args: EvalArgs) -> anyhow::Result<ExitCode> {

@@ -256,24 +256,6 @@ impl Store {
         .await
     }
 
-    /// Puts every event on the queue (for a rebuild of a store synced before
-    /// resolution existed).
-    pub async fn queue_all_events(&self) -> Result<usize, StoreError> {
-        self.run(|conn| {
-            diesel::delete(resolve_queue::table).execute(conn)?;
-            Ok(diesel::insert_into(resolve_queue::table)
-                .values(events::table.select(events::id))
-                .into_columns(resolve_queue::event_id)
-                .execute(conn)?)
-        })
-        .await
-    }
-
-    pub async fn queue_len(&self) -> Result<i64, StoreError> {
-        self.run(|conn| Ok(resolve_queue::table.count().get_result(conn)?))
-            .await
-    }
-
     pub async fn load_model(&self, kind: &'static str) -> Result<Option<String>, StoreError> {
         self.run(move |conn| {
             Ok(resolution_models::table

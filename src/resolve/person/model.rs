@@ -236,17 +236,9 @@ impl PersonModel {
         for (phone, group) in &by_phone {
             let holders = phone_names.get(phone).map_or(1, |s| s.len().max(1));
             let b = holders.min(3) - 1;
-            let with_id: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|i| mentions[*i].strong_id().is_some())
-                .collect();
-            for (a, c) in group_pairs(&with_id) {
-                total[b] += 1;
-                if mentions[a].strong_id() == mentions[c].strong_id() {
-                    same[b] += 1;
-                }
-            }
+            let (n_same, n_total) = same_id_pairs(mentions, group);
+            same[b] += n_same;
+            total[b] += n_total;
         }
         // Same for mentions sharing a full name (by sound), by how common it is.
         let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -263,30 +255,16 @@ impl PersonModel {
                 .filter_map(|i| mentions[*i].phone.as_ref().map(|p| p.canonical()))
                 .collect();
             let b = name_bucket(phones.len() as u32);
-            let with_id: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|i| mentions[*i].strong_id().is_some())
-                .collect();
-            for (a, c) in group_pairs(&with_id) {
-                name_total[b] += 1;
-                if mentions[a].strong_id() == mentions[c].strong_id() {
-                    name_same[b] += 1;
-                }
-            }
+            let (n_same, n_total) = same_id_pairs(mentions, group);
+            name_same[b] += n_same;
+            name_total[b] += n_total;
         }
         model.name_odds = (0..NAME_BUCKETS)
-            .map(|b| {
-                (name_total[b] >= MIN_ANCHORS).then(|| {
-                    let p = (name_same[b] as f64 + 1.0) / (name_total[b] as f64 + 2.0);
-                    (p / (1.0 - p)).log2()
-                })
-            })
+            .map(|b| anchored_log_odds(name_same[b], name_total[b]))
             .collect();
         for b in 0..3 {
-            if total[b] >= MIN_ANCHORS {
-                let p = (same[b] as f64 + 1.0) / (total[b] as f64 + 2.0);
-                model.phone_odds[b] = (p / (1.0 - p)).log2();
+            if let Some(odds) = anchored_log_odds(same[b], total[b]) {
+                model.phone_odds[b] = odds;
             }
         }
 
@@ -554,6 +532,34 @@ mod erased {
                 .unwrap_or_default()
         }
     }
+}
+
+/// Among the pairs of a group's mentions that both carry a valid ID (a few
+/// per mention, see `group_pairs`): how many share it, of how many.
+fn same_id_pairs(mentions: &[&PersonFeatures], group: &[usize]) -> (u64, u64) {
+    let with_id: Vec<usize> = group
+        .iter()
+        .copied()
+        .filter(|i| mentions[*i].strong_id().is_some())
+        .collect();
+    let mut same = 0;
+    let mut total = 0;
+    for (a, c) in group_pairs(&with_id) {
+        total += 1;
+        if mentions[a].strong_id() == mentions[c].strong_id() {
+            same += 1;
+        }
+    }
+    (same, total)
+}
+
+/// log2 odds of "same person" from anchored counts (add-one smoothed);
+/// None with too few pairs to say.
+fn anchored_log_odds(same: u64, total: u64) -> Option<f64> {
+    (total >= MIN_ANCHORS).then(|| {
+        let p = (same as f64 + 1.0) / (total as f64 + 2.0);
+        (p / (1.0 - p)).log2()
+    })
 }
 
 fn pairs(n: usize) -> f64 {

@@ -211,21 +211,6 @@ impl PersonResolver {
         self.slots[idx as usize].as_ref().map(|s| &s.f)
     }
 
-    /// The mentions of an entity, in key order.
-    pub fn mentions_of(&self, id: EntityId) -> Vec<&MentionKey> {
-        let mut v: Vec<&MentionKey> = self
-            .members
-            .get(&id)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|i| self.slots[*i as usize].as_ref().map(|s| &s.key))
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
-    }
-
     /// Every resolved mention with its entity.
     pub fn assignments(&self) -> impl Iterator<Item = (&MentionKey, EntityId)> {
         self.slots

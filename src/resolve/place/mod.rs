@@ -11,5 +11,5 @@ mod resolver;
 pub use aliases::AliasStep;
 pub use keys::building_key;
 pub use resolver::{
-    AddressInput, Incoming, Place, PlaceExplanation, PlaceResolver, RecordAddresses, finer,
+    AddressInput, Incoming, Place, PlaceExplanation, PlaceResolver, RecordAddresses,
 };

@@ -56,13 +56,14 @@ impl Aliases {
         changed
     }
 
-    /// True when the key has a text alias of the other kind (a name for a
-    /// door number, or a door number for a name).
-    pub fn has_text_partner(&self, key: &str) -> bool {
-        let door = key.starts_with("S#:");
-        self.pairs.keys().any(|(a, b)| {
-            (a == key && b.starts_with("S#:") != door) || (b == key && a.starts_with("S#:") != door)
-        })
+    /// Keys with a text alias of the other kind (a name with a door
+    /// number, or a door number with a name).
+    pub fn text_partnered(&self) -> std::collections::HashSet<&str> {
+        self.pairs
+            .keys()
+            .filter(|(a, b)| a.starts_with("S#:") != b.starts_with("S#:"))
+            .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+            .collect()
     }
 
     /// Recomputes every class; returns the raw keys whose representative

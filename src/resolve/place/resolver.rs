@@ -193,6 +193,7 @@ impl PlaceResolver {
         let mut out = Resolution::default();
         let mut touched_keys: BTreeSet<String> = BTreeSet::new();
         let mut alias_changed = false;
+        let mut coords_changed = false;
         // Mentions held with a raw chain, not applied yet.
         let mut fresh: BTreeSet<MentionKey> = BTreeSet::new();
         let mut before: HashMap<MentionKey, Option<EntityId>> = HashMap::new();
@@ -210,6 +211,7 @@ impl PlaceResolver {
                     if let Some(c) = h.coords {
                         for raw in &h.chain.site_keys {
                             self.centroids.note(raw, c, false);
+                            coords_changed = true;
                         }
                     }
                     self.unapply(&k, &h, &mut touched_keys);
@@ -231,6 +233,7 @@ impl PlaceResolver {
                 if let Some(c) = m.coords {
                     for raw in &probe.site_keys {
                         self.centroids.note(raw, c, true);
+                        coords_changed = true;
                     }
                 }
                 self.by_record
@@ -248,10 +251,13 @@ impl PlaceResolver {
                 );
             }
         }
-        // Where alarms were called from may join more names to door numbers.
-        let aliases = &self.aliases;
-        let geo = self.centroids.pairs(|k| !aliases.has_text_partner(k));
-        alias_changed |= self.aliases.set_derived(geo);
+        // Where alarms were called from may join more names to door numbers;
+        // that can only change when calls or text aliases did.
+        if coords_changed || alias_changed {
+            let partnered = self.aliases.text_partnered();
+            let geo = self.centroids.pairs(|k| !partnered.contains(k));
+            alias_changed |= self.aliases.set_derived(geo);
+        }
         // New alias classes re-key every mention of the sites involved.
         let mut rekey: BTreeSet<MentionKey> = fresh.iter().cloned().collect();
         if alias_changed {
@@ -629,7 +635,7 @@ fn incoming(records: Vec<RecordAddresses>) -> Vec<IncomingRecord> {
 }
 
 /// True when `a` is a finer level than `b` in the place hierarchy.
-pub fn finer(a: AddressLevel, b: AddressLevel) -> bool {
+fn finer(a: AddressLevel, b: AddressLevel) -> bool {
     rank(a) > rank(b)
 }
 

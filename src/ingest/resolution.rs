@@ -23,7 +23,7 @@ use crate::resolve::person::{
 use crate::resolve::place::{AddressInput, Incoming, PlaceResolver, RecordAddresses, building_key};
 use crate::resolve::stable_ids::IdChange;
 use crate::store::resolution::{
-    EntityRow, Events, LogRow, ResolutionWrite, StoredAddress, StoredPerson,
+    EntityRow, Events, LinkWrite, LogRow, ResolutionWrite, StoredAddress, StoredPerson,
 };
 use crate::store::{Store, StoreError};
 
@@ -432,13 +432,16 @@ impl Resolving {
     }
 
     /// Links, unlinks and log of a step; entity rows come from `row`
-    /// (None: the entity has no mentions left).
+    /// (None: the entity has no mentions left), each link's why from `why`
+    /// and the search keys of the touched entities from `keys`.
     fn write(
         &self,
         kind: &'static str,
         r: &Resolution,
-        why: &str,
+        reason: &str,
         row: impl Fn(i64) -> Option<EntityFields>,
+        mut why: impl FnMut(&MentionKey) -> Option<String>,
+        keys: impl FnOnce(&[i64]) -> Vec<(i64, String)>,
     ) -> ResolutionWrite {
         let now = Utc::now().naive_utc();
         let mut w = ResolutionWrite {
@@ -448,7 +451,14 @@ impl Resolving {
         w.links = r
             .assigned
             .iter()
-            .filter_map(|(k, id)| Some((self.event_of(k)?, k.slot as i64, *id)))
+            .filter_map(|(k, id)| {
+                Some(LinkWrite {
+                    event_id: self.event_of(k)?,
+                    slot: k.slot as i64,
+                    entity_id: *id,
+                    why: why(k),
+                })
+            })
             .collect();
         w.unlinked = r
             .removed
@@ -470,41 +480,64 @@ impl Resolving {
                 None => w.retired.push(*id),
             }
         }
-        w.log = self.log_rows(kind, r, why);
+        let live: Vec<i64> = w.entities.iter().map(|e| e.id).collect();
+        w.keys = keys(&live);
+        w.log = self.log_rows(kind, r, reason);
         w
     }
 
-    fn person_write(&self, r: &Resolution, why: &str) -> ResolutionWrite {
-        self.write(PERSON, r, why, |id| {
-            let s = self.persons.summary(id)?;
-            let detail = serde_json::to_string(&s).expect("a summary serialises");
-            Some(EntityFields {
-                label: s.label,
-                level: None,
-                parent_id: None,
-                mentions: s.mentions as i64,
-                detail,
-            })
-        })
+    fn person_write(&self, r: &Resolution, reason: &str) -> ResolutionWrite {
+        self.write(
+            PERSON,
+            r,
+            reason,
+            |id| {
+                let s = self.persons.summary(id)?;
+                let detail = serde_json::to_string(&s).expect("a summary serialises");
+                Some(EntityFields {
+                    label: s.label,
+                    level: None,
+                    parent_id: None,
+                    mentions: s.mentions as i64,
+                    detail,
+                })
+            },
+            |k| {
+                let why = self.persons.why(k)?;
+                Some(serde_json::to_string(&why).expect("a why serialises"))
+            },
+            |ids| self.persons.search_keys(ids),
+        )
     }
 
-    fn address_write(&self, r: &Resolution, why: &str) -> ResolutionWrite {
-        self.write(ADDRESS, r, why, |id| {
-            let p = self.places.place(id)?;
-            let detail = serde_json::json!({
-                "key": self.places.key_of(id),
-                "longitude": p.coords.map(|c| c.0),
-                "latitude": p.coords.map(|c| c.1),
-            })
-            .to_string();
-            Some(EntityFields {
-                label: p.label,
-                level: Some(level_name(p.level).to_string()),
-                parent_id: p.parent,
-                mentions: p.mentions as i64,
-                detail,
-            })
-        })
+    fn address_write(&self, r: &Resolution, reason: &str) -> ResolutionWrite {
+        let mut steps = HashMap::new();
+        self.write(
+            ADDRESS,
+            r,
+            reason,
+            |id| {
+                let p = self.places.place(id)?;
+                let detail = serde_json::json!({
+                    "key": self.places.key_of(id),
+                    "longitude": p.coords.map(|c| c.0),
+                    "latitude": p.coords.map(|c| c.1),
+                })
+                .to_string();
+                Some(EntityFields {
+                    label: p.label,
+                    level: Some(level_name(p.level).to_string()),
+                    parent_id: p.parent,
+                    mentions: p.mentions as i64,
+                    detail,
+                })
+            },
+            |k| {
+                let why = self.places.why(k, &mut steps)?;
+                Some(serde_json::to_string(&why).expect("a why serialises"))
+            },
+            |ids| self.places.search_keys(ids),
+        )
     }
 
     /// The current entities as evaluation labels, addresses at `level`.

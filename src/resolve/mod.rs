@@ -11,4 +11,6 @@ pub mod outcome;
 pub mod person;
 pub mod place;
 pub mod quality;
+pub mod search_keys;
 pub mod stable_ids;
+pub mod why;

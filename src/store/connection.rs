@@ -1,6 +1,9 @@
 //! One connection type for both stores, a pool of them, and the migrations of each flavour.
 
-use diesel::connection::SimpleConnection;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use diesel::connection::{InstrumentationEvent, SimpleConnection};
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -124,15 +127,31 @@ pub fn run_migrations(conn: &mut AnyConnection) -> Result<(), StoreError> {
 }
 
 /// Builds connections for the pool with the right driver and settings.
+/// Every statement a pooled connection runs is counted in `statements`, so
+/// tests can hold the API to a fixed number of queries per request.
 #[derive(Debug, Clone)]
-pub struct Manager(pub DbUrl);
+pub struct Manager {
+    pub url: DbUrl,
+    pub statements: Arc<AtomicU64>,
+}
 
 impl ManageConnection for Manager {
     type Connection = AnyConnection;
     type Error = StoreError;
 
     fn connect(&self) -> Result<AnyConnection, StoreError> {
-        self.0.connect()
+        let mut conn = self.url.connect()?;
+        let count = self.statements.clone();
+        let counter = move |event: InstrumentationEvent<'_>| {
+            if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+        };
+        match &mut conn {
+            AnyConnection::Sqlite(c) => c.set_instrumentation(counter),
+            AnyConnection::Postgresql(c) => c.set_instrumentation(counter),
+        }
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), StoreError> {

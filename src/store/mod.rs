@@ -54,6 +54,8 @@ pub struct Store {
     pool: connection::Pool,
     url: DbUrl,
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQL statements run through the pool so far (see `statements`).
+    statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// SQLite: the thread copying the WAL into the database; stops with the last clone.
     _checkpointer: Option<std::sync::Arc<checkpointer::Checkpointer>>,
 }
@@ -62,7 +64,11 @@ impl Store {
     /// Connects, creating the SQLite file if needed, and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let url = DbUrl::parse(url)?;
-        let manager = connection::Manager(url.clone());
+        let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let manager = connection::Manager {
+            url: url.clone(),
+            statements: statements.clone(),
+        };
         let size = match url.backend {
             // One writer at a time in SQLite anyway; a few readers for GraphQL.
             Backend::Sqlite => 4,
@@ -88,12 +94,19 @@ impl Store {
             Ok(Store {
                 pool,
                 url,
+                statements,
                 writer: Default::default(),
                 _checkpointer: checkpointer,
             })
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// SQL statements the pooled connections have run since the store was
+    /// opened (pool health checks included).
+    pub fn statements(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn backend(&self) -> Backend {

@@ -12,7 +12,7 @@ use diesel::upsert::excluded;
 
 use super::connection::{AnyConnection, per_backend};
 use super::schema::{
-    address_mentions, entities, entity_log, entity_mentions, events, person_mentions,
+    address_mentions, entities, entity_keys, entity_log, entity_mentions, events, person_mentions,
     resolution_models, resolve_queue,
 };
 use super::{Store, StoreError};
@@ -74,6 +74,24 @@ struct LinkRow<'a> {
     event_id: i64,
     slot: i64,
     entity_id: i64,
+    why: Option<&'a str>,
+}
+
+/// A mention's link to its entity, with why (JSON, `resolve::why`).
+#[derive(Clone, Debug)]
+pub struct LinkWrite {
+    pub event_id: i64,
+    pub slot: i64,
+    pub entity_id: i64,
+    pub why: Option<String>,
+}
+
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = entity_keys)]
+struct KeyRow<'a> {
+    kind: &'a str,
+    search_key: &'a str,
+    entity_id: i64,
 }
 
 /// Runs a bulk read with a small SQLite page cache: reading a whole store
@@ -107,13 +125,15 @@ pub enum Events {
 #[derive(Clone, Debug, Default)]
 pub struct ResolutionWrite {
     pub kind: &'static str,
-    /// (event id, slot, entity id)
-    pub links: Vec<(i64, i64, i64)>,
+    pub links: Vec<LinkWrite>,
     /// (event id, slot) no longer resolved.
     pub unlinked: Vec<(i64, i64)>,
     pub entities: Vec<EntityRow>,
     /// Entity ids with no mentions left.
     pub retired: Vec<i64>,
+    /// (entity id, search key): the whole key set of every entity in
+    /// `entities`; their old keys are replaced.
+    pub keys: Vec<(i64, String)>,
     pub log: Vec<LogRow>,
     /// Queue rows this step covered.
     pub dequeue: Vec<i64>,
@@ -374,11 +394,12 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
     let links: Vec<LinkRow<'_>> = w
         .links
         .iter()
-        .map(|(event_id, slot, entity_id)| LinkRow {
+        .map(|l| LinkRow {
             kind: w.kind,
-            event_id: *event_id,
-            slot: *slot,
-            entity_id: *entity_id,
+            event_id: l.event_id,
+            slot: l.slot,
+            entity_id: l.entity_id,
+            why: l.why.as_deref(),
         })
         .collect();
     // SQLite cannot batch an ON CONFLICT insert; REPLACE is the same here
@@ -393,7 +414,10 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
                     entity_mentions::slot,
                 ))
                 .do_update()
-                .set(entity_mentions::entity_id.eq(excluded(entity_mentions::entity_id)))
+                .set((
+                    entity_mentions::entity_id.eq(excluded(entity_mentions::entity_id)),
+                    entity_mentions::why.eq(excluded(entity_mentions::why)),
+                ))
                 .execute(c)?,
             AnyConnection::Sqlite(c) => diesel::replace_into(entity_mentions::table)
                 .values(chunk)
@@ -427,6 +451,34 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
                 .values(chunk)
                 .execute(c)?,
         };
+    }
+    let rewritten: Vec<i64> = w
+        .retired
+        .iter()
+        .copied()
+        .chain(w.entities.iter().map(|e| e.id))
+        .collect();
+    for chunk in rewritten.chunks(CHUNK) {
+        diesel::delete(
+            entity_keys::table
+                .filter(entity_keys::kind.eq(w.kind))
+                .filter(entity_keys::entity_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    let keys: Vec<KeyRow<'_>> = w
+        .keys
+        .iter()
+        .map(|(id, k)| KeyRow {
+            kind: w.kind,
+            search_key: k,
+            entity_id: *id,
+        })
+        .collect();
+    for chunk in keys.chunks(CHUNK) {
+        per_backend!(conn, |c| diesel::insert_into(entity_keys::table)
+            .values(chunk)
+            .execute(c))?;
     }
     // Row by row: SQLite cannot batch-insert rows that leave `id` to its default.
     for row in &w.log {

@@ -130,6 +130,15 @@ diesel::table! {
         event_id -> BigInt,
         slot -> BigInt,
         entity_id -> BigInt,
+        why -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    entity_keys (kind, search_key, entity_id) {
+        kind -> Text,
+        search_key -> Text,
+        entity_id -> BigInt,
     }
 }
 
@@ -168,6 +177,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     resolve_queue,
     entities,
     entity_mentions,
+    entity_keys,
     entity_log,
     resolution_models
 );

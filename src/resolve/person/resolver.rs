@@ -22,6 +22,11 @@ use crate::resolve::mention::MentionKey;
 use crate::resolve::normalize::name::{PersonName, Sex};
 use crate::resolve::outcome::Resolution;
 use crate::resolve::stable_ids::{self, EntityId};
+use crate::resolve::why::{FieldWeight, MentionRef, PersonWhy};
+
+/// Entities up to this size are searched whole for a mention's strongest
+/// link; larger ones through the mention's blocks.
+const WHY_SCAN_LIMIT: usize = 64;
 
 /// One person mention to resolve.
 #[derive(Clone, Debug)]
@@ -305,6 +310,22 @@ impl PersonResolver {
         })
     }
 
+    /// Search keys of each entity: the union of its mentions' keys.
+    pub fn search_keys(&self, ids: &[EntityId]) -> Vec<(EntityId, String)> {
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(members) = self.members.get(id) else {
+                continue;
+            };
+            let keys: BTreeSet<String> = members
+                .iter()
+                .flat_map(|i| crate::resolve::search_keys::person_keys(&self.slot(*i).f))
+                .collect();
+            out.extend(keys.into_iter().map(|k| (*id, k)));
+        }
+        out
+    }
+
     /// The evidence for or against linking two mentions.
     pub fn explain(&self, a: &MentionKey, b: &MentionKey) -> Option<Explanation> {
         let (ia, ib) = (*self.by_key.get(a)?, *self.by_key.get(b)?);
@@ -317,6 +338,58 @@ impl PersonResolver {
             score: self.weights.score(&c, &freq),
             threshold: self.weights.threshold,
             same_entity: sa.entity.is_some() && sa.entity == sb.entity,
+        })
+    }
+
+    /// Why a mention is in its entity: its strongest link to another
+    /// member (deterministic: ties go to the smaller key). Large entities
+    /// are searched through the mention's blocks only.
+    pub fn why(&self, key: &MentionKey) -> Option<PersonWhy> {
+        let idx = *self.by_key.get(key)?;
+        let entity = self.slot(idx).entity?;
+        let members = self.members.get(&entity)?;
+        let candidates: Vec<u32> = if members.len() <= WHY_SCAN_LIMIT {
+            members.clone()
+        } else {
+            let mut near: Vec<u32> = self
+                .slot(idx)
+                .blocks
+                .iter()
+                .filter_map(|b| self.blocks.get(b))
+                .flatten()
+                .copied()
+                .filter(|i| self.slot(*i).entity == Some(entity))
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            near
+        };
+        let (best, _) = candidates
+            .into_iter()
+            .filter(|i| *i != idx)
+            .map(|i| (i, self.link(idx, i)))
+            .max_by(|(ia, (sa, ida)), (ib, (sb, idb))| {
+                (ida, sa)
+                    .partial_cmp(&(idb, sb))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| self.slot(*ib).key.cmp(&self.slot(*ia).key))
+            })?;
+        let other = &self.slot(best).key;
+        let e = self.explain(key, other)?;
+        Some(PersonWhy {
+            with: MentionRef::from(other),
+            score: e.score,
+            threshold: e.threshold,
+            fields: e
+                .evidence
+                .into_iter()
+                .map(|f| FieldWeight {
+                    field: f.field.to_string(),
+                    level: f.level,
+                    weight: (f.weight * 100.0).round() / 100.0,
+                    note: f.note,
+                })
+                .collect(),
         })
     }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 /// One step of why two site keys are one site.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AliasStep {
     pub from: String,
     pub to: String,
@@ -168,6 +168,15 @@ impl Aliases {
         }
         steps.reverse();
         steps
+    }
+
+    /// Representative → the other raw keys of its class.
+    pub fn classes(&self) -> HashMap<&str, Vec<&str>> {
+        let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (raw, rep) in &self.rep {
+            out.entry(rep.as_str()).or_default().push(raw.as_str());
+        }
+        out
     }
 
     pub fn rep(&self, key: &str) -> String {

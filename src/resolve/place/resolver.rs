@@ -8,14 +8,16 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::aliases::Aliases;
+use super::aliases::{AliasStep, Aliases};
 use super::geo::Centroids;
 use super::keys::{self, Chain};
 use crate::domain::Source;
 use crate::resolve::address::{AddressLevel, AddressPath};
 use crate::resolve::mention::MentionKey;
 use crate::resolve::outcome::Resolution;
+use crate::resolve::search_keys::place_key;
 use crate::resolve::stable_ids::{EntityId, IdChange};
+use crate::resolve::why::PlaceWhy;
 
 #[derive(Clone, Debug)]
 pub struct AddressInput {
@@ -520,6 +522,43 @@ impl PlaceResolver {
             shared,
             aliases,
         })
+    }
+
+    /// Why a mention is the place it is (stored with its link): the key it
+    /// names and, when its compound was written under another name, the
+    /// alias steps. `steps` caches alias paths across calls.
+    pub fn why(
+        &self,
+        mention: &MentionKey,
+        steps: &mut HashMap<String, Vec<AliasStep>>,
+    ) -> Option<PlaceWhy> {
+        let h = self.held.get(mention)?;
+        let named = h.chain.links.first()?.1.clone();
+        let aliases = match h.chain.site_keys.first() {
+            Some(raw) => steps
+                .entry(raw.clone())
+                .or_insert_with(|| self.aliases.why(raw, &self.aliases.rep(raw)))
+                .clone(),
+            None => Vec::new(),
+        };
+        Some(PlaceWhy { named, aliases })
+    }
+
+    /// Search keys of each place: its own key and, for a compound, every
+    /// other way its name or door number is written.
+    pub fn search_keys(&self, ids: &[EntityId]) -> Vec<(EntityId, String)> {
+        let classes = self.aliases.classes();
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(key) = self.by_id.get(id) else {
+                continue;
+            };
+            out.push((*id, place_key(key)));
+            for raw in classes.get(key.as_str()).into_iter().flatten() {
+                out.push((*id, place_key(raw)));
+            }
+        }
+        out
     }
 
     /// The entity of the finest place a mention names.

@@ -45,10 +45,10 @@ async fn events_filters_pages_and_mentions() {
             sync_all(&store, &feeds, false, &Progress::Quiet, rx).await;
         }
         let app = Application::build(
-            ApiContext {
-                store: store.clone(),
-                connectors: feeds.iter().map(|f| f.name.clone()).collect(),
-            },
+            ApiContext::new(
+                store.clone(),
+                feeds.iter().map(|f| f.name.clone()).collect(),
+            ),
             "127.0.0.1:0".parse().unwrap(),
         )
         .await

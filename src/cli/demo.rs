@@ -139,10 +139,10 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
 
     let names = feeds.iter().map(|f| f.name.clone()).collect();
     let app = Application::build(
-        ApiContext {
-            store: store.clone(),
-            connectors: names,
-        },
+        ApiContext::new(store.clone(), names).with_search(
+            hub::ingest::resolution::load_gazetteer(&settings.resolve)?,
+            &settings.resolve.area_code,
+        ),
         settings.listen,
     )
     .await

@@ -3,37 +3,24 @@
 use std::collections::HashMap;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::ApiContext;
+use super::addresses::Address;
 use super::errors::{ErrorCode, internal};
+use super::filters::EventFilter;
+use super::loaders::{PersonKey, PersonLinksOf, PlaceKey, PlaceLinksOf};
+use super::persons::{LinkEvidence, Person};
+use super::units::Unit;
 use crate::domain::{Lifecycle, Source};
+use crate::ingest::resolution::field_slot;
 use crate::store::{
     AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, PersonMentionRow,
 };
 
 #[derive(Default)]
 pub struct EventsQuery;
-
-/// 事件筛选 Filters on events; all optional, combined with AND.
-#[derive(InputObject, Default)]
-pub struct EventFilter {
-    /// 来源 Only these sources.
-    pub sources: Option<Vec<Source>>,
-    /// 起始时间 occurredAt at or after this instant.
-    pub from: Option<DateTime<Utc>>,
-    /// 截止时间 occurredAt before this instant.
-    pub to: Option<DateTime<Utc>>,
-    /// 分类 A common-taxonomy path at any level (`矛盾纠纷` includes `矛盾纠纷>家庭纠纷`).
-    pub category: Option<String>,
-    /// 状态 Only these lifecycle states.
-    pub statuses: Option<Vec<Lifecycle>>,
-    /// 承办单位 Exact handling unit.
-    pub unit: Option<String>,
-    /// 内容包含 Content contains this text.
-    pub text_contains: Option<String>,
-}
 
 /// 事件 A work order, alarm or petition in the unified model.
 #[derive(SimpleObject)]
@@ -84,9 +71,12 @@ pub struct Event {
     pub addresses: Vec<AddressMention>,
 }
 
-/// 人员提及 A person as one record names them (not yet resolved).
+/// 人员提及 A person as one record names them, and who that is.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct PersonMention {
+    #[graphql(skip)]
+    pub event_id: i64,
     /// 序号 Position in the record (0 for hotline/alarm; order in 信访人 for petitions).
     pub position: i64,
     pub name: Option<String>,
@@ -95,9 +85,12 @@ pub struct PersonMention {
     pub id_number: Option<String>,
 }
 
-/// 地址提及 An address as one field of a record writes it.
+/// 地址提及 An address as one field of a record writes it, and the place it is.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct AddressMention {
+    #[graphql(skip)]
+    pub event_id: i64,
     /// Canonical field: sqdz, afdd, zz or wtsd.
     pub field: String,
     pub text: String,
@@ -119,7 +112,85 @@ pub struct EventVersion {
 }
 
 #[ComplexObject]
+impl PersonMention {
+    /// 人员 The resolved person this mention is (none for a blank mention).
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        let Some(link) = self.link(ctx).await? else {
+            return Ok(None);
+        };
+        let api = ctx.data::<ApiContext>()?;
+        Ok(api
+            .loaders
+            .load_one(PersonKey(link.entity_id))
+            .await?
+            .map(Person::from))
+    }
+
+    /// 关联依据 Why this mention is that person: its strongest link to another of the
+    /// person's mentions, field by field. Null when the person was seen only once.
+    async fn why(&self, ctx: &Context<'_>) -> Result<Option<LinkEvidence>> {
+        Ok(self
+            .link(ctx)
+            .await?
+            .and_then(|l| l.why)
+            .and_then(|w| LinkEvidence::parse(&w)))
+    }
+}
+
+impl PersonMention {
+    async fn link(&self, ctx: &Context<'_>) -> Result<Option<crate::store::MentionLink>> {
+        let api = ctx.data::<ApiContext>()?;
+        let links = api.loaders.load_one(PersonLinksOf(self.event_id)).await?;
+        Ok(links
+            .unwrap_or_default()
+            .into_iter()
+            .find(|l| l.slot == self.position))
+    }
+}
+
+#[ComplexObject]
+impl AddressMention {
+    /// 地点 The resolved place: the finest the text names.
+    async fn place(&self, ctx: &Context<'_>) -> Result<Option<Address>> {
+        let Some(link) = self.link(ctx).await? else {
+            return Ok(None);
+        };
+        let api = ctx.data::<ApiContext>()?;
+        Ok(api
+            .loaders
+            .load_one(PlaceKey(link.entity_id))
+            .await?
+            .map(Address::from))
+    }
+
+    /// 归并依据 The place key the text names, and the alias steps when the compound
+    /// was written under another name, as JSON.
+    async fn why(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.link(ctx).await?.and_then(|l| l.why))
+    }
+}
+
+impl AddressMention {
+    async fn link(&self, ctx: &Context<'_>) -> Result<Option<crate::store::MentionLink>> {
+        let Some(slot) = field_slot(&self.field) else {
+            return Ok(None);
+        };
+        let api = ctx.data::<ApiContext>()?;
+        let links = api.loaders.load_one(PlaceLinksOf(self.event_id)).await?;
+        Ok(links
+            .unwrap_or_default()
+            .into_iter()
+            .find(|l| l.slot == slot as i64))
+    }
+}
+
+#[ComplexObject]
 impl Event {
+    /// 承办单位 The handling unit as an object, to follow to its other work.
+    async fn handling_unit(&self) -> Option<Unit> {
+        self.unit.clone().map(|name| Unit { name })
+    }
+
     /// 版本历史 Every version of the record, oldest first.
     async fn revisions(&self, ctx: &Context<'_>) -> Result<Vec<EventVersion>> {
         let api = ctx.data::<ApiContext>()?;
@@ -198,6 +269,7 @@ fn group_mentions(
     let mut p: HashMap<i64, Vec<PersonMention>> = HashMap::new();
     for m in persons {
         p.entry(m.event_id).or_default().push(PersonMention {
+            event_id: m.event_id,
             position: m.position,
             name: m.name,
             phone: m.phone,
@@ -207,6 +279,7 @@ fn group_mentions(
     let mut a: HashMap<i64, Vec<AddressMention>> = HashMap::new();
     for m in addresses {
         a.entry(m.event_id).or_default().push(AddressMention {
+            event_id: m.event_id,
             field: m.field,
             text: m.text,
         });
@@ -245,6 +318,43 @@ pub struct EventTotals {
     pub total_count: i64,
 }
 
+pub type EventConnection = Connection<String, Event, EventTotals, EmptyFields>;
+
+/// One page of the events a store filter selects, newest first.
+pub async fn event_connection(
+    ctx: &Context<'_>,
+    filter: StoreFilter,
+    first: i64,
+    after: Option<String>,
+) -> Result<EventConnection> {
+    let api = ctx.data::<ApiContext>()?;
+    let cursor = after.as_deref().map(decode_cursor).transpose()?;
+    let page = api
+        .store
+        .events_page(filter, cursor, first)
+        .await
+        .map_err(internal)?;
+    let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses);
+    let mut conn = Connection::with_additional_fields(
+        after.is_some(),
+        page.has_more,
+        EventTotals {
+            total_count: page.total,
+        },
+    );
+    for row in page.events {
+        let cursor = encode_cursor(&row);
+        let id = row.id;
+        let event = to_event(
+            row,
+            persons.remove(&id).unwrap_or_default(),
+            addresses.remove(&id).unwrap_or_default(),
+        )?;
+        conn.edges.push(Edge::new(cursor, event));
+    }
+    Ok(conn)
+}
+
 #[Object]
 impl EventsQuery {
     /// 事件列表 Events from all sources, newest first, filtered and paginated (Relay cursors).
@@ -254,58 +364,9 @@ impl EventsQuery {
         filter: Option<EventFilter>,
         #[graphql(default = 50, validator(minimum = 1, maximum = 500))] first: i64,
         after: Option<String>,
-    ) -> Result<Connection<String, Event, EventTotals, EmptyFields>> {
-        let api = ctx.data::<ApiContext>()?;
-        let f = filter.unwrap_or_default();
-        if let (Some(from), Some(to)) = (f.from, f.to)
-            && from >= to
-        {
-            return Err(ErrorCode::BadArgument.error("filter.from must be before filter.to"));
-        }
-        let cursor = after.as_deref().map(decode_cursor).transpose()?;
-        let store_filter = StoreFilter {
-            sources: f
-                .sources
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-            from: f.from.map(|t| t.naive_utc()),
-            to: f.to.map(|t| t.naive_utc()),
-            category: f.category,
-            statuses: f
-                .statuses
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-            unit: f.unit,
-            text: f.text_contains,
-        };
-        let page = api
-            .store
-            .events_page(store_filter, cursor, first)
-            .await
-            .map_err(internal)?;
-        let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses);
-        let mut conn = Connection::with_additional_fields(
-            after.is_some(),
-            page.has_more,
-            EventTotals {
-                total_count: page.total,
-            },
-        );
-        for row in page.events {
-            let cursor = encode_cursor(&row);
-            let id = row.id;
-            let event = to_event(
-                row,
-                persons.remove(&id).unwrap_or_default(),
-                addresses.remove(&id).unwrap_or_default(),
-            )?;
-            conn.edges.push(Edge::new(cursor, event));
-        }
-        Ok(conn)
+    ) -> Result<EventConnection> {
+        let f = filter.unwrap_or_default().to_store(ctx).await?;
+        event_connection(ctx, f, first, after).await
     }
 
     /// 事件详情 One event by id.

@@ -1,20 +1,43 @@
 //! The GraphQL API, split by area and merged. Resolvers read through `Store`; they never build
 //! SQL themselves.
 
+mod addresses;
+mod aggregates;
 mod errors;
 mod events;
+mod filters;
+mod ids;
+mod loaders;
+mod persons;
 mod sync;
+mod units;
+
+use std::sync::Arc;
 
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 
+use crate::config::ResolveSettings;
+use crate::resolve::address::Gazetteer;
 use crate::store::Store;
 
 pub use errors::ErrorCode;
 
 #[derive(MergedObject, Default)]
-pub struct Query(events::EventsQuery, sync::SyncQuery);
+pub struct Query(
+    events::EventsQuery,
+    persons::PersonsQuery,
+    addresses::AddressesQuery,
+    aggregates::AggregatesQuery,
+    sync::SyncQuery,
+);
 
 pub type HubSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// How search text is read: the same gazetteer and area code resolution uses.
+pub struct SearchSettings {
+    pub gazetteer: Gazetteer,
+    pub area_code: String,
+}
 
 /// What resolvers can reach.
 #[derive(Clone)]
@@ -22,6 +45,33 @@ pub struct ApiContext {
     pub store: Store,
     /// Connector names from the loaded connector files, so status lists feeds that never ran.
     pub connectors: Vec<String>,
+    pub search: Arc<SearchSettings>,
+    loaders: Arc<loaders::Loaders>,
+}
+
+impl ApiContext {
+    /// With the national gazetteer and default area code; see `with_search`.
+    pub fn new(store: Store, connectors: Vec<String>) -> ApiContext {
+        let defaults = ResolveSettings::default();
+        ApiContext {
+            loaders: Arc::new(loaders::loaders(store.clone())),
+            store,
+            connectors,
+            search: Arc::new(SearchSettings {
+                gazetteer: Gazetteer::national().clone(),
+                area_code: defaults.area_code,
+            }),
+        }
+    }
+
+    /// Reads search text the way resolution with these settings reads records.
+    pub fn with_search(mut self, gazetteer: Gazetteer, area_code: &str) -> ApiContext {
+        self.search = Arc::new(SearchSettings {
+            gazetteer,
+            area_code: area_code.to_string(),
+        });
+        self
+    }
 }
 
 pub fn build_schema(ctx: Option<ApiContext>) -> HubSchema {

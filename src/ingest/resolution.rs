@@ -7,7 +7,7 @@
 //! when the hub starts (about 1.8 GiB at the peak for a million mentions;
 //! README, "Resolution benchmark").
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -23,7 +23,8 @@ use crate::resolve::person::{
 use crate::resolve::place::{AddressInput, Incoming, PlaceResolver, RecordAddresses, building_key};
 use crate::resolve::stable_ids::IdChange;
 use crate::store::resolution::{
-    EntityRow, Events, LinkWrite, LogRow, ResolutionWrite, StoredAddress, StoredPerson,
+    EntityRow, EventAreaRow, Events, LinkWrite, LogRow, ResolutionWrite, StoredAddress,
+    StoredPerson,
 };
 use crate::store::{Store, StoreError};
 
@@ -213,7 +214,7 @@ impl Resolving {
             writes.push(r.person_write(&pending, why));
         }
         if !places.assigned.is_empty() {
-            writes.push(r.address_write(&places, why));
+            writes.push(r.address_write(&places, why, false));
         }
         if !writes.is_empty() {
             store.write_resolution(writes).await?;
@@ -287,7 +288,7 @@ impl Resolving {
             let p = self.persons.upsert(rp);
             let a = self.places.upsert(ra);
             let pw = self.person_write(&p, &why);
-            let mut aw = self.address_write(&a, &why);
+            let mut aw = self.address_write(&a, &why, false);
             aw.dequeue = ids;
             report.events += queued.len();
             report.person_links += pw.links.len();
@@ -333,7 +334,7 @@ impl Resolving {
         let p = self.persons.rebuild();
         let a = self.places.rebuild();
         let pw = self.person_write(&p, why);
-        let aw = self.address_write(&a, why);
+        let aw = self.address_write(&a, why, true);
         let report = ResolveReport {
             events: 0,
             person_links: pw.links.len(),
@@ -510,9 +511,9 @@ impl Resolving {
         )
     }
 
-    fn address_write(&self, r: &Resolution, reason: &str) -> ResolutionWrite {
+    fn address_write(&self, r: &Resolution, reason: &str, all_areas: bool) -> ResolutionWrite {
         let mut steps = HashMap::new();
-        self.write(
+        let mut w = self.write(
             ADDRESS,
             r,
             reason,
@@ -537,7 +538,48 @@ impl Resolving {
                 Some(serde_json::to_string(&why).expect("a why serialises"))
             },
             |ids| self.places.search_keys(ids),
-        )
+        );
+        w.areas = self.event_areas(r, all_areas);
+        w
+    }
+
+    /// Areas of the events whose address mentions this step changed (all
+    /// events with `all`). The incident place counts, the home address
+    /// (zz) only when the record names no other.
+    fn event_areas(&self, r: &Resolution, all: bool) -> Vec<(i64, Option<EventAreaRow>)> {
+        let records: BTreeSet<(Source, Arc<str>)> = if all {
+            self.events.keys().cloned().collect()
+        } else {
+            r.assigned
+                .iter()
+                .map(|(k, _)| k)
+                .chain(&r.removed)
+                .map(|k| (k.source, k.record_id.clone()))
+                .collect()
+        };
+        let home = field_slot("zz");
+        records
+            .into_iter()
+            .filter_map(|(source, record_id)| {
+                let event_id = *self.events.get(&(source, record_id.clone()))?;
+                let primary = self
+                    .places
+                    .record_mentions(source, &record_id)
+                    .iter()
+                    .min_by_key(|k| (Some(k.slot) == home, k.slot));
+                let row = primary
+                    .and_then(|k| self.places.areas(k))
+                    .map(|a| EventAreaRow {
+                        event_id,
+                        district_id: a.district,
+                        street_id: a.street,
+                        community_id: a.community,
+                        site_id: a.site,
+                        building_id: a.building,
+                    });
+                Some((event_id, row))
+            })
+            .collect()
     }
 
     /// The current entities as evaluation labels, addresses at `level`.

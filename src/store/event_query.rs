@@ -3,7 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{address_mentions, event_versions, events, person_mentions};
+use super::schema::{
+    address_mentions, entity_mentions, event_areas, event_versions, events, person_mentions,
+};
 use super::{AnyConnection, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -75,6 +77,48 @@ pub struct EventFilter {
     pub statuses: Vec<String>,
     pub unit: Option<String>,
     pub text: Option<String>,
+    pub types: Vec<String>,
+    pub satisfaction: Vec<String>,
+    /// Open (not finished) with a deadline before this instant.
+    pub overdue_at: Option<NaiveDateTime>,
+    /// Events at this place or inside it.
+    pub area: Option<AreaFilter>,
+    /// Events naming this resolved person.
+    pub person: Option<i64>,
+}
+
+/// A place at some level of the hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaFilter {
+    pub level: AreaLevel,
+    pub id: i64,
+}
+
+/// The levels events can be filtered and grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AreaLevel {
+    District,
+    Street,
+    Community,
+    Site,
+    Building,
+    /// Finer than `event_areas` keeps: matched on the mention's own place.
+    Room,
+}
+
+impl AreaLevel {
+    /// The level of an address entity as stored (`entities.level`).
+    pub fn from_stored(level: &str) -> Option<AreaLevel> {
+        Some(match level {
+            "district" => AreaLevel::District,
+            "street" => AreaLevel::Street,
+            "community" => AreaLevel::Community,
+            "site" | "road" | "crossing" => AreaLevel::Site,
+            "building" => AreaLevel::Building,
+            "room" => AreaLevel::Room,
+            _ => return None,
+        })
+    }
 }
 
 /// Position after which the next page starts: newest first, ties broken by id.
@@ -95,7 +139,17 @@ pub struct EventPage {
 
 type Boxed<'a> = events::BoxedQuery<'a, super::connection::MultiBackend>;
 
-fn filtered(f: &EventFilter) -> Boxed<'static> {
+/// Ids of the events in one area (`event_areas.<column> = id`).
+macro_rules! in_area {
+    ($column:ident, $id:expr) => {
+        event_areas::table
+            .filter(event_areas::$column.eq($id))
+            .select(event_areas::event_id)
+    };
+}
+pub(super) use in_area;
+
+pub(super) fn filtered(f: &EventFilter) -> Boxed<'static> {
     let mut q = events::table.into_boxed();
     if !f.sources.is_empty() {
         q = q.filter(events::source.eq_any(f.sources.clone()));
@@ -119,6 +173,44 @@ fn filtered(f: &EventFilter) -> Boxed<'static> {
     if let Some(u) = &f.unit {
         q = q.filter(events::unit.eq(u.clone()));
     }
+    if !f.types.is_empty() {
+        q = q.filter(events::event_type.eq_any(f.types.clone()));
+    }
+    if !f.satisfaction.is_empty() {
+        q = q.filter(events::satisfaction.eq_any(f.satisfaction.clone()));
+    }
+    if let Some(at) = f.overdue_at {
+        q = q
+            .filter(events::deadline.lt(at))
+            .filter(events::status.ne_all(FINISHED));
+    }
+    if let Some(a) = f.area {
+        q = match a.level {
+            AreaLevel::Room => q.filter(
+                events::id.eq_any(
+                    entity_mentions::table
+                        .filter(entity_mentions::kind.eq("address"))
+                        .filter(entity_mentions::entity_id.eq(a.id))
+                        .select(entity_mentions::event_id),
+                ),
+            ),
+            AreaLevel::District => q.filter(events::id.eq_any(in_area!(district_id, a.id))),
+            AreaLevel::Street => q.filter(events::id.eq_any(in_area!(street_id, a.id))),
+            AreaLevel::Community => q.filter(events::id.eq_any(in_area!(community_id, a.id))),
+            AreaLevel::Site => q.filter(events::id.eq_any(in_area!(site_id, a.id))),
+            AreaLevel::Building => q.filter(events::id.eq_any(in_area!(building_id, a.id))),
+        };
+    }
+    if let Some(p) = f.person {
+        q = q.filter(
+            events::id.eq_any(
+                entity_mentions::table
+                    .filter(entity_mentions::kind.eq("person"))
+                    .filter(entity_mentions::entity_id.eq(p))
+                    .select(entity_mentions::event_id),
+            ),
+        );
+    }
     if let Some(t) = &f.text {
         q = q.filter(
             events::content
@@ -129,7 +221,10 @@ fn filtered(f: &EventFilter) -> Boxed<'static> {
     q
 }
 
-fn escape_like(s: &str) -> String {
+/// Lifecycle states in which the unit's work is done (`Lifecycle::is_finished`).
+pub const FINISHED: [&str; 3] = ["resolved", "closed", "rejected"];
+
+pub(super) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -2,9 +2,11 @@
 //! behind one `Store`; every write of a sync batch, its quarantine entries and its checkpoint
 //! happen in one transaction.
 
+mod aggregate;
 mod apply;
 mod checkpointer;
 pub mod connection;
+mod entity_query;
 mod event_query;
 mod models;
 mod quarantine;
@@ -15,10 +17,13 @@ mod status;
 
 use std::time::Duration;
 
+pub use aggregate::{Dimension, Group, MAX_DIMENSIONS};
 pub use apply::{BatchOutcome, BatchWrite, IncomingEvent, IncomingReject, Stage};
 pub use connection::{AnyConnection, Backend, DbUrl};
+pub use entity_query::{EntityRecord, MentionLink, Span, area_of};
 pub use event_query::{
-    AddressMentionRow, EventCursor, EventFilter, EventPage, EventRow, PersonMentionRow, VersionRow,
+    AddressMentionRow, AreaFilter, AreaLevel, EventCursor, EventFilter, EventPage, EventRow,
+    FINISHED, PersonMentionRow, VersionRow,
 };
 pub use quarantine::{QuarantineEntry, QuarantineFilter};
 pub use runs::RunCounts;

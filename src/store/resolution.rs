@@ -12,8 +12,8 @@ use diesel::upsert::excluded;
 
 use super::connection::{AnyConnection, per_backend};
 use super::schema::{
-    address_mentions, entities, entity_keys, entity_log, entity_mentions, events, person_mentions,
-    resolution_models, resolve_queue,
+    address_mentions, entities, entity_keys, entity_log, entity_mentions, event_areas, events,
+    person_mentions, resolution_models, resolve_queue,
 };
 use super::{Store, StoreError};
 
@@ -77,6 +77,18 @@ struct LinkRow<'a> {
     why: Option<&'a str>,
 }
 
+/// The places one event happened in (see the `event_areas` table).
+#[derive(Clone, Debug, Insertable, Queryable)]
+#[diesel(table_name = event_areas, treat_none_as_default_value = false, treat_none_as_null = true)]
+pub struct EventAreaRow {
+    pub event_id: i64,
+    pub district_id: Option<i64>,
+    pub street_id: Option<i64>,
+    pub community_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub building_id: Option<i64>,
+}
+
 /// A mention's link to its entity, with why (JSON, `resolve::why`).
 #[derive(Clone, Debug)]
 pub struct LinkWrite {
@@ -135,6 +147,8 @@ pub struct ResolutionWrite {
     /// `entities`; their old keys are replaced.
     pub keys: Vec<(i64, String)>,
     pub log: Vec<LogRow>,
+    /// Events whose areas changed: (event id, areas); None deletes the row.
+    pub areas: Vec<(i64, Option<EventAreaRow>)>,
     /// Queue rows this step covered.
     pub dequeue: Vec<i64>,
 }
@@ -485,6 +499,17 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
         diesel::insert_into(entity_log::table)
             .values(row)
             .execute(conn)?;
+    }
+    let gone: Vec<i64> = w.areas.iter().map(|(e, _)| *e).collect();
+    for chunk in gone.chunks(CHUNK) {
+        diesel::delete(event_areas::table.filter(event_areas::event_id.eq_any(chunk)))
+            .execute(conn)?;
+    }
+    let rows: Vec<&EventAreaRow> = w.areas.iter().filter_map(|(_, a)| a.as_ref()).collect();
+    for chunk in rows.chunks(CHUNK) {
+        per_backend!(conn, |c| diesel::insert_into(event_areas::table)
+            .values(chunk.iter().copied().cloned().collect::<Vec<_>>())
+            .execute(c))?;
     }
     for chunk in w.dequeue.chunks(CHUNK) {
         diesel::delete(resolve_queue::table.filter(resolve_queue::event_id.eq_any(chunk)))

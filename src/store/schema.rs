@@ -143,6 +143,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    event_areas (event_id) {
+        event_id -> BigInt,
+        district_id -> Nullable<BigInt>,
+        street_id -> Nullable<BigInt>,
+        community_id -> Nullable<BigInt>,
+        site_id -> Nullable<BigInt>,
+        building_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     entity_log (id) {
         id -> BigInt,
         at -> Timestamp,
@@ -166,6 +177,7 @@ diesel::joinable!(event_versions -> events (event_id));
 diesel::joinable!(person_mentions -> events (event_id));
 diesel::joinable!(address_mentions -> events (event_id));
 diesel::joinable!(entity_mentions -> events (event_id));
+diesel::joinable!(event_areas -> events (event_id));
 diesel::allow_tables_to_appear_in_same_query!(
     events,
     event_versions,
@@ -178,6 +190,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     entities,
     entity_mentions,
     entity_keys,
+    event_areas,
     entity_log,
     resolution_models
 );

@@ -1,3 +1,4 @@
+DROP TABLE event_areas;
 DROP INDEX entity_mentions_event;
 DROP INDEX events_deadline;
 DROP INDEX events_unit;

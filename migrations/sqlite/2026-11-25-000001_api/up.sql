@@ -15,6 +15,22 @@ CREATE TABLE entity_keys (
 );
 CREATE INDEX entity_keys_entity ON entity_keys (kind, entity_id);
 
+-- The places each event happened in, one column per level, from its incident
+-- address (the caller's home address only when the record gives no other).
+CREATE TABLE event_areas (
+    event_id BIGINT PRIMARY KEY REFERENCES events (id),
+    district_id BIGINT,
+    street_id BIGINT,
+    community_id BIGINT,
+    site_id BIGINT,
+    building_id BIGINT
+);
+CREATE INDEX event_areas_district ON event_areas (district_id);
+CREATE INDEX event_areas_street ON event_areas (street_id);
+CREATE INDEX event_areas_community ON event_areas (community_id);
+CREATE INDEX event_areas_site ON event_areas (site_id);
+CREATE INDEX event_areas_building ON event_areas (building_id);
+
 CREATE INDEX events_source_time ON events (source, occurred_at);
 CREATE INDEX events_unit ON events (unit);
 CREATE INDEX events_deadline ON events (deadline);

@@ -89,6 +89,19 @@ pub struct PlaceExplanation {
     pub aliases: Vec<super::aliases::AliasStep>,
 }
 
+/// The places an event happened in, one per level of the hierarchy (the
+/// store's `event_areas`, for filtering and grouping by area).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AreaIds {
+    pub district: Option<EntityId>,
+    pub street: Option<EntityId>,
+    pub community: Option<EntityId>,
+    /// Compound, village group or road number; a road or crossing for an
+    /// informal place.
+    pub site: Option<EntityId>,
+    pub building: Option<EntityId>,
+}
+
 /// A place as the store and the API see it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
@@ -559,6 +572,43 @@ impl PlaceResolver {
             }
         }
         out
+    }
+
+    /// The current address mentions of a record.
+    pub fn record_mentions(&self, source: Source, record_id: &Arc<str>) -> &[MentionKey] {
+        self.by_record
+            .get(&(source, record_id.clone()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The places at each level above and at a mention's finest place.
+    pub fn areas(&self, mention: &MentionKey) -> Option<AreaIds> {
+        let h = self.held.get(mention)?;
+        let mut key = h.chain.links.first()?.1.clone();
+        let mut out = AreaIds::default();
+        for _ in 0..12 {
+            let Some(node) = self.nodes.get(&key) else {
+                break;
+            };
+            let slot = match node.level {
+                Some(AddressLevel::District) => Some(&mut out.district),
+                Some(AddressLevel::Street) => Some(&mut out.street),
+                Some(AddressLevel::Community) => Some(&mut out.community),
+                Some(AddressLevel::Site | AddressLevel::Road | AddressLevel::Crossing) => {
+                    Some(&mut out.site)
+                }
+                Some(AddressLevel::Building) => Some(&mut out.building),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                slot.get_or_insert(node.id);
+            }
+            match self.parent_key(node) {
+                Some(p) => key = p,
+                None => break,
+            }
+        }
+        Some(out)
     }
 
     /// The entity of the finest place a mention names.

@@ -1,0 +1,38 @@
+//! Handling units (承办单位 / 处警单位 / 责任单位) and their work.
+
+use async_graphql::{Context, Object, Result};
+
+use super::errors::ErrorCode;
+use super::events::{EventConnection, event_connection};
+use super::filters::EventFilter;
+
+/// 单位 A unit that handles work orders, alarms or petitions.
+pub struct Unit {
+    pub name: String,
+}
+
+#[Object]
+impl Unit {
+    /// 单位名称 As the sources write it.
+    async fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// 承办事件 Events this unit handles, newest first.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EventFilter>,
+        #[graphql(default = 20, validator(minimum = 1, maximum = 200))] first: i64,
+        after: Option<String>,
+    ) -> Result<EventConnection> {
+        let filter = filter.unwrap_or_default();
+        if filter.unit.is_some() {
+            return Err(ErrorCode::BadArgument
+                .error("filter.unit cannot be used inside a unit's own events"));
+        }
+        let mut f = filter.to_store(ctx).await?;
+        f.unit = Some(self.name.clone());
+        event_connection(ctx, f, first, after).await
+    }
+}

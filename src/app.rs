@@ -1,16 +1,17 @@
-//! The HTTP server: GraphQL at `/graphql`, GraphiQL at `/`, a health probe at `/healthz`.
+//! The HTTP server: GraphQL at `/graphql` (GraphQL-over-HTTP, see `http_graphql`), GraphiQL
+//! at `/`, a health probe at `/healthz`.
 //! Used by `hub serve`, `hub demo` and the tests alike (bind to port 0 in tests).
 
 use std::net::SocketAddr;
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::GraphQL;
 use axum::Router;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::graphql::{ApiContext, build_schema};
+use crate::http_graphql;
 
 pub struct Application {
     listener: TcpListener,
@@ -23,7 +24,7 @@ impl Application {
         let schema = build_schema(Some(ctx));
         let router = Router::new()
             .route("/", get(graphiql))
-            .route_service("/graphql", GraphQL::new(schema))
+            .route("/graphql", http_graphql::routes(schema))
             .route("/healthz", get(|| async { "ok" }))
             .layer(tower_http::trace::TraceLayer::new_for_http());
         let listener = TcpListener::bind(listen).await?;

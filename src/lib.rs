@@ -10,6 +10,7 @@ pub mod domain;
 pub mod evaluation;
 pub mod feeds;
 pub mod graphql;
+pub mod http_graphql;
 pub mod ingest;
 pub mod json_path;
 pub mod resolve;

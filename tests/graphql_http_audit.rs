@@ -20,10 +20,7 @@ async fn start() -> (String, common::TestDb) {
     let db = common::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     let app = Application::build(
-        ApiContext {
-            store,
-            connectors: vec![],
-        },
+        ApiContext::new(store, vec![]),
         "127.0.0.1:0".parse().unwrap(),
     )
     .await

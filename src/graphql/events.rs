@@ -1,6 +1,7 @@
 //! Events from all three sources with their mentions and revisions.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{ComplexObject, Context, ID, Object, Result, SimpleObject};
@@ -12,6 +13,7 @@ use super::errors::{ErrorCode, internal};
 use super::filters::EventFilter;
 use super::loaders::{PersonKey, PersonLinksOf, PlaceKey, PlaceLinksOf};
 use super::persons::{LinkEvidence, Person};
+use super::preload::{Preloaded, preload};
 use super::units::Unit;
 use crate::domain::{Lifecycle, Source};
 use crate::ingest::resolution::field_slot;
@@ -77,6 +79,8 @@ pub struct Event {
 pub struct PersonMention {
     #[graphql(skip)]
     pub event_id: i64,
+    #[graphql(skip)]
+    pub pre: Option<Arc<Preloaded>>,
     /// 序号 Position in the record (0 for hotline/alarm; order in 信访人 for petitions).
     pub position: i64,
     pub name: Option<String>,
@@ -91,6 +95,8 @@ pub struct PersonMention {
 pub struct AddressMention {
     #[graphql(skip)]
     pub event_id: i64,
+    #[graphql(skip)]
+    pub pre: Option<Arc<Preloaded>>,
     /// Canonical field: sqdz, afdd, zz or wtsd.
     pub field: String,
     pub text: String,
@@ -118,6 +124,12 @@ impl PersonMention {
         let Some(link) = self.link(ctx).await? else {
             return Ok(None);
         };
+        if let Some(pre) = &self.pre
+            && let Some(record) = pre.persons.get(&link.entity_id)
+        {
+            let span = pre.spans.as_ref().map(|s| s.get(&link.entity_id).copied());
+            return Ok(Some(Person::from(record.clone()).with_span(span)));
+        }
         let api = ctx.data::<ApiContext>()?;
         Ok(api
             .loaders
@@ -139,6 +151,13 @@ impl PersonMention {
 
 impl PersonMention {
     async fn link(&self, ctx: &Context<'_>) -> Result<Option<crate::store::MentionLink>> {
+        if let Some(found) = self
+            .pre
+            .as_ref()
+            .and_then(|p| p.person_link(self.event_id, self.position))
+        {
+            return Ok(found);
+        }
         let api = ctx.data::<ApiContext>()?;
         let links = api.loaders.load_one(PersonLinksOf(self.event_id)).await?;
         Ok(links
@@ -155,6 +174,13 @@ impl AddressMention {
         let Some(link) = self.link(ctx).await? else {
             return Ok(None);
         };
+        if let Some(record) = self
+            .pre
+            .as_ref()
+            .and_then(|p| p.places.get(&link.entity_id))
+        {
+            return Ok(Some(Address::from(record.clone())));
+        }
         let api = ctx.data::<ApiContext>()?;
         Ok(api
             .loaders
@@ -175,6 +201,13 @@ impl AddressMention {
         let Some(slot) = field_slot(&self.field) else {
             return Ok(None);
         };
+        if let Some(found) = self
+            .pre
+            .as_ref()
+            .and_then(|p| p.place_link(self.event_id, slot as i64))
+        {
+            return Ok(found);
+        }
         let api = ctx.data::<ApiContext>()?;
         let links = api.loaders.load_one(PlaceLinksOf(self.event_id)).await?;
         Ok(links
@@ -262,6 +295,7 @@ fn to_event(
 fn group_mentions(
     persons: Vec<PersonMentionRow>,
     addresses: Vec<AddressMentionRow>,
+    pre: Option<Arc<Preloaded>>,
 ) -> (
     HashMap<i64, Vec<PersonMention>>,
     HashMap<i64, Vec<AddressMention>>,
@@ -270,6 +304,7 @@ fn group_mentions(
     for m in persons {
         p.entry(m.event_id).or_default().push(PersonMention {
             event_id: m.event_id,
+            pre: pre.clone(),
             position: m.position,
             name: m.name,
             phone: m.phone,
@@ -280,6 +315,7 @@ fn group_mentions(
     for m in addresses {
         a.entry(m.event_id).or_default().push(AddressMention {
             event_id: m.event_id,
+            pre: pre.clone(),
             field: m.field,
             text: m.text,
         });
@@ -334,7 +370,9 @@ pub async fn event_connection(
         .events_page(filter, cursor, first)
         .await
         .map_err(internal)?;
-    let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses);
+    let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+    let pre = preload(ctx, &ids).await?;
+    let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses, Some(pre));
     let mut conn = Connection::with_additional_fields(
         after.is_some(),
         page.has_more,
@@ -376,7 +414,7 @@ impl EventsQuery {
         match api.store.event_by_id(id).await.map_err(internal)? {
             None => Ok(None),
             Some((row, p, a)) => {
-                let (mut persons, mut addresses) = group_mentions(p, a);
+                let (mut persons, mut addresses) = group_mentions(p, a, None);
                 to_event(
                     row,
                     persons.remove(&id).unwrap_or_default(),

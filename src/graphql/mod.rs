@@ -9,6 +9,7 @@ mod filters;
 mod ids;
 mod loaders;
 mod persons;
+mod preload;
 mod sync;
 mod units;
 

@@ -27,16 +27,27 @@ pub struct PersonsQuery;
 pub struct Person {
     record: EntityRecord,
     summary: Option<PersonSummary>,
+    /// First/last seen when already loaded with a page (inner None: no events).
+    span: Option<Option<crate::store::Span>>,
 }
 
 impl From<EntityRecord> for Person {
     fn from(record: EntityRecord) -> Person {
         let summary = serde_json::from_str(&record.detail).ok();
-        Person { record, summary }
+        Person {
+            record,
+            summary,
+            span: None,
+        }
     }
 }
 
 impl Person {
+    pub fn with_span(mut self, span: Option<Option<crate::store::Span>>) -> Person {
+        self.span = span;
+        self
+    }
+
     fn list(&self, f: impl Fn(&PersonSummary) -> &Vec<String>) -> Vec<String> {
         self.summary
             .as_ref()
@@ -201,6 +212,9 @@ impl Person {
 
 impl Person {
     async fn span(&self, ctx: &Context<'_>) -> Result<Option<crate::store::Span>> {
+        if let Some(known) = self.span {
+            return Ok(known);
+        }
         let api = ctx.data::<ApiContext>()?;
         api.loaders.load_one(PersonSpan(self.record.id)).await
     }

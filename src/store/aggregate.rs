@@ -107,10 +107,13 @@ impl Store {
                     BigInt,
                     BigInt,
                 )>(&select))
-                // Diesel cannot group a boxed query; the clause rides on the
-                // last condition, which diesel prints last in WHERE, right
-                // where GROUP BY belongs. Both stores are tested.
-                .filter(sql::<Bool>("1 = 1 GROUP BY 1, 2, 3, 4"))
+                // Diesel cannot group a boxed query, so GROUP BY rides in the
+                // WHERE clause: after the first line the clause always reads
+                // `WHERE (<filters> AND 1 = 1`, and the second closes it,
+                // groups and opens a HAVING that diesel's `)` closes. Fixed
+                // text only; tests/graphql_entities.rs checks both stores.
+                .filter(sql::<Bool>("1 = 1"))
+                .filter(sql::<Bool>("1 = 1) GROUP BY 1, 2, 3, 4 HAVING (1 = 1"))
                 .order(sql::<BigInt>("5 DESC, 1, 2, 3, 4"))
                 .limit(limit)
                 .load(conn)?;

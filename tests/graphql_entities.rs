@@ -1,0 +1,381 @@
+//! The analyst's API over resolved entities, end to end on both stores: a
+//! simulated city synced and resolved, then asked through HTTP for a
+//! person's history across systems, the evidence behind each mention,
+//! search in other spellings, a place's hierarchy and events, grouped
+//! counts that agree with the event lists, and a fixed query count per
+//! page.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::sim::{SimEnv, no_faults, sync_once};
+use hub::app::Application;
+use hub::config::ResolveSettings;
+use hub::graphql::ApiContext;
+use hub::ingest::resolution::{Resolving, load_gazetteer};
+use hub::simulate::{GAZETTEER_FILE, SimSpec};
+use hub::store::Store;
+use serde_json::{Value, json};
+
+struct Api {
+    base: String,
+    store: Store,
+    _sim: SimEnv,
+    _db: common::TestDb,
+}
+
+impl Api {
+    async fn ask(&self, query: &str, variables: Value) -> Value {
+        reqwest::Client::new()
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Data of a query that must succeed.
+    async fn data(&self, query: &str, variables: Value) -> Value {
+        let r = self.ask(query, variables).await;
+        assert!(r.get("errors").is_none(), "{r}");
+        r["data"].clone()
+    }
+
+    /// The coded error of a query that must fail.
+    async fn error_code(&self, query: &str, variables: Value) -> String {
+        let r = self.ask(query, variables).await;
+        r["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no coded error: {r}"))
+            .to_string()
+    }
+}
+
+/// A city synced and resolved into `db`, served on port 0, and a person
+/// the resolver found in at least two systems.
+async fn serve(db: common::TestDb) -> (Api, i64) {
+    let sim = SimEnv::start(SimSpec::small(71), no_faults()).await;
+    sim.city.write_gazetteer(sim.dir.path()).unwrap();
+    let settings = ResolveSettings {
+        gazetteer: Some(sim.dir.path().join(GAZETTEER_FILE)),
+        ..ResolveSettings::default()
+    };
+    sim.set_step(sim.last_step());
+    let store = Store::open(&db.url).await.unwrap();
+    sync_once(&store, &sim.feeds()).await;
+    let mut resolving = Resolving::open(&store, &settings).await.unwrap();
+    resolving.drain(&store).await.unwrap();
+    let persons = resolving.persons();
+    let person = persons
+        .assignments()
+        .map(|(_, id)| id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|id| Some((id, persons.summary(id)?)))
+        .filter(|(_, s)| s.sources.len() >= 2 && s.mentions >= 3 && !s.phones.is_empty())
+        .filter(|(_, s)| !s.label.ends_with("先生") && !s.label.ends_with("女士"))
+        .map(|(id, _)| id)
+        .next()
+        .expect("the city has a person seen in two systems");
+    let ctx = ApiContext::new(store.clone(), vec![])
+        .with_search(load_gazetteer(&settings).unwrap(), &settings.area_code);
+    let app = Application::build(ctx, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.serve(std::future::pending()));
+    (
+        Api {
+            base,
+            store,
+            _sim: sim,
+            _db: db,
+        },
+        person,
+    )
+}
+
+const PERSON: &str = r#"query($id: ID!) {
+  person(id: $id) {
+    id name phones sources eventCount firstSeen lastSeen
+    events(first: 200) {
+      totalCount
+      edges { node { id source occurredAt
+        persons { position person { id } why { score threshold with { source recordId position } fields { field level weight } } } } }
+    }
+    places(first: 5) { events address { id level text ancestors { level } } }
+    changes { action }
+  }
+}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_their_evidence_their_places_and_search() {
+    for db in common::databases() {
+        let label = db.label;
+        let (api, person) = serve(db).await;
+        let id = format!("P{person}");
+        let p = api.data(PERSON, json!({"id": id})).await["person"].clone();
+        assert_eq!(p["id"], id.as_str());
+        assert!(p["sources"].as_array().unwrap().len() >= 2, "{label}: {p}");
+        let events = &p["events"];
+        let total = events["totalCount"].as_i64().unwrap();
+        assert_eq!(total, p["eventCount"].as_i64().unwrap(), "{label}");
+        let edges = events["edges"].as_array().unwrap();
+        assert_eq!(edges.len() as i64, total, "{label}: one page holds them");
+        let sources: BTreeSet<&str> = edges
+            .iter()
+            .map(|e| e["node"]["source"].as_str().unwrap())
+            .collect();
+        assert!(sources.len() >= 2, "{label}: the timeline spans systems");
+        let times: Vec<&str> = edges
+            .iter()
+            .map(|e| e["node"]["occurredAt"].as_str().unwrap())
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+        assert_eq!(p["lastSeen"].as_str(), times.first().copied(), "{label}");
+        assert_eq!(p["firstSeen"].as_str(), times.last().copied(), "{label}");
+        for e in edges {
+            let mine: Vec<&Value> = e["node"]["persons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|m| m["person"]["id"] == id.as_str())
+                .collect();
+            assert!(
+                !mine.is_empty(),
+                "{label}: each event names the person: {e}"
+            );
+            let why = &mine[0]["why"];
+            assert!(
+                why.is_object(),
+                "{label}: a mention of a person seen thrice has evidence: {e}"
+            );
+            assert!(!why["fields"].as_array().unwrap().is_empty());
+            let with = &why["with"];
+            let same = with["recordId"] == e["node"]["id"];
+            assert!(
+                !same || with["position"] != mine[0]["position"],
+                "linked to itself"
+            );
+        }
+        assert!(
+            p["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["action"] == "created"),
+            "{label}: {p}"
+        );
+
+        // Search: the phone in another format, the name in pinyin.
+        let phone = p["phones"][0].as_str().unwrap();
+        let spaced = if phone.len() == 11 {
+            format!("+86 {}-{}-{}", &phone[..3], &phone[3..7], &phone[7..])
+        } else {
+            phone.to_string()
+        };
+        let search = r#"query($t: String!) { searchPersons(text: $t, first: 50) { readAs hits { person { id } matched } } }"#;
+        let r = api.data(search, json!({"t": spaced})).await;
+        assert_eq!(r["searchPersons"]["readAs"], "phone", "{label}");
+        let hit = |r: &Value| {
+            r["searchPersons"]["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["person"]["id"] == id.as_str())
+        };
+        assert!(hit(&r), "{label}: {spaced} finds {id}: {r}");
+        let pinyin = hub::resolve::normalize::name::pinyin_of(p["name"].as_str().unwrap());
+        let r = api.data(search, json!({"t": pinyin})).await;
+        assert!(hit(&r), "{label}: {pinyin} finds {id}: {r}");
+
+        // A place of theirs: its chain up, its events, the person among its people.
+        let place = p["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|pl| {
+                matches!(
+                    pl["address"]["level"].as_str(),
+                    Some("building" | "site" | "room")
+                )
+            })
+            .unwrap_or_else(|| panic!("{label}: a placed person: {p}"));
+        let levels: Vec<&str> = place["address"]["ancestors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a["level"].as_str())
+            .collect();
+        assert!(levels.contains(&"community"), "{label}: {levels:?}");
+        assert!(levels.contains(&"district"), "{label}: {levels:?}");
+        let address = r#"query($id: ID!) { address(id: $id) { text level
+            events(first: 1) { totalCount } persons(first: 200) { events person { id } } parent { id children(first: 500) { id } } } }"#;
+        let a = api
+            .data(address, json!({"id": place["address"]["id"]}))
+            .await["address"]
+            .clone();
+        assert!(
+            a["events"]["totalCount"].as_i64().unwrap() >= place["events"].as_i64().unwrap(),
+            "{label}: {a}"
+        );
+        assert!(
+            a["persons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["person"]["id"] == id.as_str()),
+            "{label}: the person is among the place's people"
+        );
+        assert!(
+            a["parent"]["children"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["id"] == place["address"]["id"]),
+            "{label}: navigable both ways"
+        );
+        // The same place found from its text.
+        let r = api
+            .data(
+                r#"query($t: String!) { searchAddresses(text: $t) { hits { id } } }"#,
+                json!({"t": a["text"]}),
+            )
+            .await;
+        assert_eq!(
+            r["searchAddresses"]["hits"][0]["id"], place["address"]["id"],
+            "{label}: {r}"
+        );
+
+        // Coded errors for ids of the wrong kind or shape.
+        assert_eq!(
+            api.error_code(PERSON, json!({"id": place["address"]["id"]}))
+                .await,
+            "BAD_ID"
+        );
+        assert_eq!(
+            api.error_code(
+                r#"{ events(filter: {area: "A999999999"}) { totalCount } }"#,
+                json!({})
+            )
+            .await,
+            "BAD_ID"
+        );
+        assert_eq!(
+            api.error_code(r#"{ searchPersons(text: "  ") { readAs } }"#, json!({}))
+                .await,
+            "BAD_ARGUMENT"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aggregates_agree_with_event_lists() {
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    for db in common::databases() {
+        let label = db.label;
+        let (api, _) = serve(db).await;
+        let district = api
+            .data(
+                r#"{ aggregate(by: [DISTRICT]) { groups { keys { value label } count } } }"#,
+                json!({}),
+            )
+            .await["aggregate"]["groups"][0]["keys"][0]["value"]
+            .as_str()
+            .expect("events have districts")
+            .to_string();
+        let filters = [
+            json!({}),
+            json!({"sources": ["HOTLINE"], "category": "矛盾纠纷"}),
+            json!({"area": district}),
+            json!({"overdue": true}),
+            json!({"satisfaction": ["SATISFIED", "BASICALLY_SATISFIED"]}),
+            json!({"statuses": ["CLOSED", "RESOLVED"], "from": "2026-11-05T00:00:00Z"}),
+        ];
+        let mut nonzero = 0;
+        for f in filters {
+            let r = api
+                .data(
+                    r#"query($f: EventFilter) {
+                        events(filter: $f, first: 1) { totalCount }
+                        bySource: aggregate(filter: $f, by: [SOURCE]) { total groups { count finished closureRate } }
+                        cross: aggregate(filter: $f, by: [COMMUNITY, CATEGORY, WEEK], first: 10000) { total groups { keys { by value label address { level } } count } }
+                    }"#,
+                    json!({"f": f}),
+                )
+                .await;
+            let total = r["events"]["totalCount"].as_i64().unwrap();
+            assert_eq!(
+                r["bySource"]["total"].as_i64().unwrap(),
+                total,
+                "{label}: {f}"
+            );
+            assert_eq!(r["cross"]["total"].as_i64().unwrap(), total, "{label}: {f}");
+            for g in r["bySource"]["groups"].as_array().unwrap() {
+                let rate = g["closureRate"].as_f64().unwrap();
+                let expect = g["finished"].as_f64().unwrap() / g["count"].as_f64().unwrap();
+                assert!((rate - expect).abs() < 1e-9);
+            }
+            for g in r["cross"]["groups"].as_array().unwrap() {
+                let keys = g["keys"].as_array().unwrap();
+                assert_eq!(keys.len(), 3);
+                if let Some(week) = keys[2]["value"].as_str() {
+                    let day = chrono::NaiveDate::parse_from_str(week, "%Y-%m-%d").unwrap();
+                    assert_eq!(day.format("%a").to_string(), "Mon", "{label}: {week}");
+                }
+                if keys[0]["value"].is_string() {
+                    assert_eq!(keys[0]["address"]["level"], "community", "{g}");
+                }
+            }
+            nonzero += (total > 0) as usize;
+        }
+        assert!(nonzero >= 5, "{label}: the filters select something");
+        assert_eq!(
+            api.error_code(r#"{ aggregate(by: []) { total } }"#, json!({}))
+                .await,
+            "BAD_ARGUMENT"
+        );
+        assert_eq!(
+            api.error_code(r#"{ aggregate(by: [DAY, DAY]) { total } }"#, json!({}))
+                .await,
+            "BAD_ARGUMENT"
+        );
+    }
+}
+
+const PAGE: &str = r#"query($n: Int!) { events(first: $n) { edges { node { id handlingUnit { name }
+  persons { name person { id name eventCount } why { score } }
+  addresses { text why place { id text level } } } } } }"#;
+
+/// A page's cost in SQL statements does not grow with its length.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_costs_the_same_queries_whatever_its_length() {
+    for db in common::databases() {
+        let label = db.label;
+        let (api, _) = serve(db).await;
+        let mut costs = Vec::new();
+        for n in [10, 100, 100] {
+            let before = api.store.statements();
+            let r = api.data(PAGE, json!({"n": n})).await;
+            costs.push(api.store.statements() - before);
+            let edges = r["events"]["edges"].as_array().unwrap();
+            assert_eq!(edges.len(), n as usize);
+            assert!(
+                edges
+                    .iter()
+                    .any(|e| e["node"]["persons"][0]["person"]["id"].is_string()),
+                "{label}: persons are resolved"
+            );
+        }
+        assert_eq!(
+            costs[0], costs[1],
+            "{label}: 10 and 100 events cost alike: {costs:?}"
+        );
+        assert_eq!(costs[1], costs[2], "{label}: {costs:?}");
+        assert!(costs[0] <= 20, "{label}: {costs:?}");
+    }
+}

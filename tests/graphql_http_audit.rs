@@ -1,5 +1,5 @@
 //! `/graphql` follows GraphQL-over-HTTP: the `graphql-http` audit suite passes with no
-//! warnings (needs node and `npm ci --prefix scripts/graphql-http-audit`), and the status
+//! warnings (needs node and `npm ci --prefix scripts/graphql-clients`), and the status
 //! codes and media types the hub chose are pinned here too, so a regression shows without node.
 
 mod common;
@@ -32,10 +32,10 @@ async fn start() -> (String, common::TestDb) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphql_http_audit_suite_passes() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/graphql-http-audit");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/graphql-clients");
     assert!(
         dir.join("node_modules/graphql-http").is_dir(),
-        "the graphql-http audit is not installed: run `npm ci --prefix scripts/graphql-http-audit` \
+        "the graphql-http audit is not installed: run `npm ci --prefix scripts/graphql-clients` \
          (needs node ≥ 18 and npm)"
     );
     let (url, _db) = start().await;

@@ -354,6 +354,34 @@ pub struct EventTotals {
     pub total_count: i64,
 }
 
+/// The events of a store filter restricted to `ids`, newest first, with
+/// their mentions (entities through the batch loaders).
+pub async fn events_among(
+    api: &ApiContext,
+    mut filter: StoreFilter,
+    ids: Vec<i64>,
+) -> Result<Vec<Event>> {
+    let n = ids.len() as i64;
+    filter.ids = Some(ids);
+    let page = api
+        .store
+        .events_page(filter, None, n.max(1))
+        .await
+        .map_err(internal)?;
+    let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses, None);
+    page.events
+        .into_iter()
+        .map(|row| {
+            let id = row.id;
+            to_event(
+                row,
+                persons.remove(&id).unwrap_or_default(),
+                addresses.remove(&id).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 pub type EventConnection = Connection<String, Event, EventTotals, EmptyFields>;
 
 /// One page of the events a store filter selects, newest first.

@@ -87,6 +87,7 @@ impl EventFilter {
                 .as_ref()
                 .map(|id| parse_entity_id(id, super::ids::PERSON_PREFIX))
                 .transpose()?,
+            ids: None,
         })
     }
 }

@@ -10,12 +10,13 @@ mod ids;
 mod loaders;
 mod persons;
 mod preload;
+mod subscriptions;
 mod sync;
 mod units;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptyMutation, MergedObject, Schema};
 
 use crate::config::ResolveSettings;
 use crate::resolve::address::Gazetteer;
@@ -32,7 +33,7 @@ pub struct Query(
     sync::SyncQuery,
 );
 
-pub type HubSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type HubSchema = Schema<Query, EmptyMutation, subscriptions::Subscription>;
 
 /// How search text is read: the same gazetteer and area code resolution uses.
 pub struct SearchSettings {
@@ -76,7 +77,7 @@ impl ApiContext {
 }
 
 pub fn build_schema(ctx: Option<ApiContext>) -> HubSchema {
-    let builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    let builder = Schema::build(Query::default(), EmptyMutation, subscriptions::Subscription)
         .limit_depth(12)
         .limit_complexity(5_000);
     match ctx {

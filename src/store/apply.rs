@@ -103,7 +103,7 @@ impl BatchWrite {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
     pub inserted: i64,
     /// New versions of known records (current or historic).
@@ -111,6 +111,8 @@ pub struct BatchOutcome {
     /// Deliveries of a state already stored.
     pub unchanged: i64,
     pub quarantined: i64,
+    /// Events whose current state is new or changed, in id order.
+    pub changed_events: Vec<i64>,
 }
 
 /// What the batch knows about one record id while walking the batch in order.
@@ -129,8 +131,11 @@ impl Store {
     pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
         // SQLite has one writer at a time; queueing here is cheaper than its busy-wait.
         let _turn = self.write_turn().await;
-        self.run(move |conn| conn.transaction(|conn| apply(conn, &batch)))
-            .await
+        let outcome = self
+            .run(move |conn| conn.transaction(|conn| apply(conn, &batch)))
+            .await?;
+        self.announce(&outcome.changed_events);
+        Ok(outcome)
     }
 }
 
@@ -384,6 +389,8 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             .values(chunk)
             .execute(c))?;
     }
+    outcome.changed_events = currents_new_ids.clone();
+    outcome.changed_events.sort_unstable();
     // Whatever became current must be resolved again.
     let queued: Vec<_> = currents_new_ids
         .iter()

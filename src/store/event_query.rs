@@ -85,6 +85,8 @@ pub struct EventFilter {
     pub area: Option<AreaFilter>,
     /// Events naming this resolved person.
     pub person: Option<i64>,
+    /// Only these events.
+    pub ids: Option<Vec<i64>>,
 }
 
 /// A place at some level of the hierarchy.
@@ -210,6 +212,9 @@ pub(super) fn filtered(f: &EventFilter) -> Boxed<'static> {
                     .select(entity_mentions::event_id),
             ),
         );
+    }
+    if let Some(ids) = &f.ids {
+        q = q.filter(events::id.eq_any(ids.clone()));
     }
     if let Some(t) = &f.text {
         q = q.filter(

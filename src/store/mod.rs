@@ -53,12 +53,18 @@ impl From<diesel::r2d2::PoolError> for StoreError {
     }
 }
 
+/// Batches of changes a slow subscriber may fall behind by.
+const CHANGE_BACKLOG: usize = 1024;
+
 /// The hub's database. Cheap to clone; all calls run diesel on the blocking thread pool.
 #[derive(Clone)]
 pub struct Store {
     pool: connection::Pool,
     url: DbUrl,
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Ids of events whose current state changed, per committed batch, for
+    /// live subscriptions in this process.
+    changes: tokio::sync::broadcast::Sender<std::sync::Arc<Vec<i64>>>,
     /// SQL statements run through the pool so far (see `statements`).
     statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// SQLite: the thread copying the WAL into the database; stops with the last clone.
@@ -99,6 +105,7 @@ impl Store {
             Ok(Store {
                 pool,
                 url,
+                changes: tokio::sync::broadcast::channel(CHANGE_BACKLOG).0,
                 statements,
                 writer: Default::default(),
                 _checkpointer: checkpointer,
@@ -106,6 +113,25 @@ impl Store {
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// Batches of changed event ids from now on, committed by this process.
+    /// A receiver that falls more than `CHANGE_BACKLOG` batches behind
+    /// loses the oldest (and is told so by `Lagged`).
+    pub fn subscribe_changes(&self) -> tokio::sync::broadcast::Receiver<std::sync::Arc<Vec<i64>>> {
+        self.changes.subscribe()
+    }
+
+    /// Live change subscribers.
+    pub fn change_subscribers(&self) -> usize {
+        self.changes.receiver_count()
+    }
+
+    fn announce(&self, ids: &[i64]) {
+        if !ids.is_empty() {
+            // No receiver is not an error: nobody is watching.
+            let _ = self.changes.send(std::sync::Arc::new(ids.to_vec()));
+        }
     }
 
     /// SQL statements the pooled connections have run since the store was

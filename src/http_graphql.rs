@@ -28,7 +28,7 @@ use axum::routing::{MethodRouter, get};
 use serde::Serialize;
 use serde_json::{Map, json};
 
-use crate::graphql::HubSchema;
+use crate::graphql::{HubSchema, code_refusal};
 
 mod media;
 mod params;
@@ -119,7 +119,11 @@ async fn execute(schema: &HubSchema, media: Media, params: Params, is_get: bool)
     // anything runs, and a parse failure is a request error with its own status.
     let document = match parse_query(&params.query) {
         Ok(d) => d,
-        Err(e) => return request_error(media, StatusCode::BAD_REQUEST, &[e.into()], None),
+        Err(e) => {
+            let mut error: ServerError = e.into();
+            code_refusal(&mut error, true);
+            return request_error(media, StatusCode::BAD_REQUEST, &[error], None);
+        }
     };
     let operation = selected_operation(&document, params.operation_name.as_deref());
     if is_get
@@ -135,8 +139,9 @@ async fn execute(schema: &HubSchema, media: Media, params: Params, is_get: bool)
         return response;
     }
     if let Some(op) = operation
-        && let Some(error) = missing_variable(op, params.variables.as_ref())
+        && let Some(mut error) = missing_variable(op, params.variables.as_ref())
     {
+        code_refusal(&mut error, false);
         return request_error(media, StatusCode::BAD_REQUEST, &[error], None);
     }
 
@@ -156,7 +161,7 @@ async fn execute(schema: &HubSchema, media: Media, params: Params, is_get: bool)
         }
     }
     request.set_parsed_query(document);
-    let response = schema.execute(request).await;
+    let mut response = schema.execute(request).await;
 
     // async-graphql answers a request it refused to run (validation, variables, operation
     // selection, depth and complexity limits) with null data and errors that have no path;
@@ -165,6 +170,9 @@ async fn execute(schema: &HubSchema, media: Media, params: Params, is_get: bool)
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
     if refused {
+        for e in &mut response.errors {
+            code_refusal(e, false);
+        }
         return request_error(
             media,
             StatusCode::BAD_REQUEST,

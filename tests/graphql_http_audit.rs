@@ -256,3 +256,45 @@ async fn status_codes_and_media_types() {
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.headers()[ALLOW], "GET,HEAD,POST");
 }
+
+/// Requests the server refuses, and arguments it rejects, get a coded error with a clear
+/// message, never a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_and_rejected_requests_carry_codes() {
+    let (url, _db) = start().await;
+    let deep = format!(
+        "{{ person(id: \"P1\") {{ {} }} }}",
+        "events(first: 1) { edges { node { persons { person { ".repeat(3)
+            + "id"
+            + &" } } } } }".repeat(3)
+    );
+    let costly = r#"{ events(first: 500) { edges { node { persons { person {
+        events(first: 200) { edges { node { id } } } } } } } } }"#;
+    let cases = [
+        (deep.as_str(), "QUERY_TOO_DEEP"),
+        (costly, "QUERY_TOO_COMPLEX"),
+        ("{ events(", "PARSE_ERROR"),
+        ("{ noSuchField }", "INVALID_QUERY"),
+        (
+            r#"{ events(filter: {from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z"}) { totalCount } }"#,
+            "BAD_ARGUMENT",
+        ),
+        (r#"{ events(after: "nope") { totalCount } }"#, "BAD_CURSOR"),
+        (r#"{ address(id: "P3") { text } }"#, "BAD_ID"),
+        (
+            r#"{ aggregate(by: [DAY, SOURCE, UNIT, STATUS, TYPE]) { total } }"#,
+            "BAD_ARGUMENT",
+        ),
+    ];
+    for (query, code) in cases {
+        let r = post(&url, None, json!({ "query": query })).await;
+        assert_eq!(r.status().as_u16(), 200, "{query}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], code,
+            "{query}: {body}"
+        );
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.len() > 10, "{query}: {message}");
+    }
+}

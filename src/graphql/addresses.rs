@@ -106,6 +106,7 @@ impl Address {
     }
 
     /// 下级 Places directly inside this one, most mentions first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -121,6 +122,7 @@ impl Address {
     }
 
     /// 时间线 Events at this place or inside it, from all three systems, newest first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -140,6 +142,7 @@ impl Address {
 
     /// 相关人员 Persons named in events here or inside, most events first: who else
     /// lives at or calls about this place.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn persons(
         &self,
         ctx: &Context<'_>,
@@ -207,6 +210,7 @@ impl AddressesQuery {
 
     /// 地址检索 Find places by free text written any way the feeds write it (全角, 繁体,
     /// 三号楼 / 3栋 / 3#, 2-501, a compound by name or by door number).
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn search_addresses(
         &self,
         ctx: &Context<'_>,

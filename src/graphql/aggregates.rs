@@ -127,6 +127,7 @@ pub struct Aggregate {
 impl AggregatesQuery {
     /// 统计 Counts, closure rate, handling time and satisfaction of the events a filter
     /// selects, grouped by one to four dimensions at once.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn aggregate(
         &self,
         ctx: &Context<'_>,

@@ -424,6 +424,7 @@ pub async fn event_connection(
 #[Object]
 impl EventsQuery {
     /// 事件列表 Events from all sources, newest first, filtered and paginated (Relay cursors).
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,

@@ -22,7 +22,7 @@ use crate::config::ResolveSettings;
 use crate::resolve::address::Gazetteer;
 use crate::store::Store;
 
-pub use errors::ErrorCode;
+pub use errors::{ErrorCode, code_refusal};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -76,10 +76,17 @@ impl ApiContext {
     }
 }
 
+/// Deep enough for person → events → addresses → place → persons → person →
+/// events → node and its fields; a query nesting deeper is refused.
+pub const MAX_DEPTH: usize = 15;
+/// Each field costs 1; a list of `first` items costs `first` times its
+/// item. 100 events with their persons and places cost about 3,000.
+pub const MAX_COMPLEXITY: usize = 20_000;
+
 pub fn build_schema(ctx: Option<ApiContext>) -> HubSchema {
     let builder = Schema::build(Query::default(), EmptyMutation, subscriptions::Subscription)
-        .limit_depth(12)
-        .limit_complexity(5_000);
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY);
     match ctx {
         Some(c) => builder.data(c).finish(),
         None => builder.finish(),

@@ -145,6 +145,7 @@ impl Person {
     /// 时间线 Everything the person reported, called the police about or petitioned on,
     /// across the three systems, newest first. Each event's `persons` carries the
     /// evidence (`why`) linking that mention to this person.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -163,6 +164,7 @@ impl Person {
     }
 
     /// 出现地点 Places the person's events name, most events first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn places(
         &self,
         ctx: &Context<'_>,
@@ -332,6 +334,7 @@ impl PersonsQuery {
     /// 人员检索 Find persons by name (any script, homophones through pinyin, a leading
     /// part such as a surname), by phone in any format, or by ID number, full, 15-digit
     /// or masked (410602********1234). Exact matches first, then most mentions.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn search_persons(
         &self,
         ctx: &Context<'_>,

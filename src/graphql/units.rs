@@ -19,6 +19,7 @@ impl Unit {
     }
 
     /// 承办事件 Events this unit handles, newest first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,

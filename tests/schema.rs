@@ -21,3 +21,69 @@ fn committed_schema_matches_the_code() {
         );
     }
 }
+
+/// GraphiQL's docs are what an analyst reads: every type, field, argument and enum value
+/// of the hub's own schema says what it is in Chinese and in English.
+#[test]
+fn every_type_and_field_is_described_in_chinese_and_english() {
+    use async_graphql::parser::parse_schema;
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+
+    fn bilingual(d: Option<&str>) -> bool {
+        d.is_some_and(|d| {
+            d.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                && d.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3
+        })
+    }
+    // Scalars and the roots come from async-graphql or speak through their fields.
+    let exempt = ["DateTime", "NaiveDate", "Query", "Subscription", "PageInfo"];
+    let doc = parse_schema(hub::graphql::sdl()).expect("the SDL parses");
+    let mut missing = Vec::new();
+    for def in doc.definitions {
+        let TypeSystemDefinition::Type(t) = def else {
+            continue;
+        };
+        let t = t.node;
+        let name = t.name.node.to_string();
+        // Connections and edges are async-graphql's Relay types.
+        if exempt.contains(&name.as_str()) || name.ends_with("Edge") || name.ends_with("Connection")
+        {
+            continue;
+        }
+        let desc =
+            |d: &Option<async_graphql::Positioned<String>>| d.as_ref().map(|d| d.node.clone());
+        if !bilingual(desc(&t.description).as_deref()) {
+            missing.push(name.clone());
+        }
+        match t.kind {
+            TypeKind::Object(o) => {
+                for f in o.fields {
+                    let f = f.node;
+                    if !bilingual(desc(&f.description).as_deref()) {
+                        missing.push(format!("{name}.{}", f.name.node));
+                    }
+                }
+            }
+            TypeKind::InputObject(o) => {
+                for f in o.fields {
+                    if !bilingual(desc(&f.node.description).as_deref()) {
+                        missing.push(format!("{name}.{}", f.node.name.node));
+                    }
+                }
+            }
+            TypeKind::Enum(e) => {
+                for v in e.values {
+                    if !bilingual(desc(&v.node.description).as_deref()) {
+                        missing.push(format!("{name}.{}", v.node.value.node));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} without a Chinese-English description: {missing:#?}",
+        missing.len()
+    );
+}

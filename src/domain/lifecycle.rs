@@ -16,7 +16,7 @@ named_enum! {
         Closed => "closed",
         /// 不予受理 / 无效警情: not taken up.
         Rejected => "rejected",
-        /// A raw status the connector's mapping does not know.
+        /// 未知 A raw status the connector's mapping does not know.
         Unknown => "unknown",
     }
 }

@@ -38,6 +38,7 @@ impl From<EntityRecord> for Address {
 /// 地址人员 A person seen in events at a place.
 #[derive(SimpleObject)]
 pub struct PlacePerson {
+    /// 人员 The person.
     pub person: Person,
     /// 事件数 Their events at this place or inside it.
     pub events: i64,
@@ -46,8 +47,10 @@ pub struct PlacePerson {
 /// Ancestors are at most this many levels up (room → province).
 const MAX_DEPTH: usize = 10;
 
+/// 地址 A resolved place at some level of the hierarchy, with what happened there.
 #[Object]
 impl Address {
+    /// 编号 Address id: A followed by a number.
     async fn id(&self) -> ID {
         place_id(self.record.id)
     }

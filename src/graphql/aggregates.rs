@@ -24,27 +24,27 @@ pub enum GroupBy {
     Week,
     /// 月 YYYY-MM
     Month,
-    /// 区县
+    /// 区县 District.
     District,
-    /// 街道（乡镇）
+    /// 街道（乡镇） Street office or township.
     Street,
-    /// 社区（村）
+    /// 社区（村） Community or village.
     Community,
-    /// 小区 / 村民小组 / 门牌
+    /// 小区 / 村民小组 / 门牌 Compound, village group or road number.
     Site,
-    /// 楼栋
+    /// 楼栋 Building.
     Building,
     /// 一级分类 The top level of the common taxonomy.
     Category,
     /// 完整分类 The whole taxonomy path.
     CategoryPath,
-    /// 来源
+    /// 来源 Source system.
     Source,
-    /// 类型
+    /// 类型 Type as the source names it.
     Type,
     /// 状态 Common lifecycle.
     Status,
-    /// 承办单位
+    /// 承办单位 Handling unit.
     Unit,
 }
 
@@ -83,6 +83,7 @@ impl GroupBy {
 /// 分组键 A group's value in one dimension.
 #[derive(SimpleObject)]
 pub struct GroupKey {
+    /// 维度 The dimension.
     pub by: GroupBy,
     /// 值 The value (an address id such as A45 for area dimensions); null when the
     /// events do not say (no area resolved, no unit, no type).
@@ -96,9 +97,9 @@ pub struct GroupKey {
 /// 统计组 One group and its figures.
 #[derive(SimpleObject)]
 pub struct AggregateGroup {
-    /// One key per requested dimension, in the order asked.
+    /// 分组键 One key per requested dimension, in the order asked.
     pub keys: Vec<GroupKey>,
-    /// 事件数
+    /// 事件数 Events in the group.
     pub count: i64,
     /// 办结数 Events in a finished state (resolved, closed, rejected).
     pub finished: i64,
@@ -114,10 +115,10 @@ pub struct AggregateGroup {
     pub satisfaction_rate: Option<f64>,
 }
 
-/// 统计结果
+/// 统计结果 Grouped counts and rates.
 #[derive(SimpleObject)]
 pub struct Aggregate {
-    /// Largest groups first.
+    /// 分组 Largest groups first.
     pub groups: Vec<AggregateGroup>,
     /// 总数 Events in all returned groups.
     pub total: i64,

@@ -28,6 +28,7 @@ pub struct EventsQuery;
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct Event {
+    /// 编号 Event id in the hub.
     pub id: ID,
     /// 来源 Which system it came from.
     pub source: Source,
@@ -37,13 +38,13 @@ pub struct Event {
     pub occurred_at: DateTime<Utc>,
     /// 源更新时间 The source's revision time, when it has one.
     pub source_updated_at: Option<DateTime<Utc>>,
-    /// 类型 诉求类型 / 警情类别 / 信访目的.
+    /// 类型 The type as the source names it: 诉求类型 / 警情类别 / 信访目的.
     pub event_type: Option<String>,
     /// 统一分类 Path in the common taxonomy, levels joined by `>`.
     pub category: String,
     /// 原始分类 The category as the source wrote it.
     pub category_raw: Option<String>,
-    /// 内容 诉求内容 / 简要案情 / 主要内容.
+    /// 内容 What was reported, as written: 诉求内容 / 简要案情 / 主要内容.
     pub content: Option<String>,
     /// 承办单位 Handling, dispatched or responsible unit.
     pub unit: Option<String>,
@@ -83,7 +84,9 @@ pub struct PersonMention {
     pub pre: Option<Arc<Preloaded>>,
     /// 序号 Position in the record (0 for hotline/alarm; order in 信访人 for petitions).
     pub position: i64,
+    /// 姓名 The name as written.
     pub name: Option<String>,
+    /// 电话 The phone as written.
     pub phone: Option<String>,
     /// 证件号码 ID number exactly as given (may be masked or 15-digit).
     pub id_number: Option<String>,
@@ -97,19 +100,24 @@ pub struct AddressMention {
     pub event_id: i64,
     #[graphql(skip)]
     pub pre: Option<Arc<Preloaded>>,
-    /// Canonical field: sqdz, afdd, zz or wtsd.
+    /// 字段 Canonical field: sqdz, afdd, zz or wtsd.
     pub field: String,
+    /// 原文 The address exactly as written.
     pub text: String,
 }
 
 /// 版本 One stored version of a record (status history).
 #[derive(SimpleObject)]
 pub struct EventVersion {
+    /// 版本号 Version number, 1 for the first seen.
     pub version: i64,
     /// 接入名称 The connector that delivered it.
     pub connector: String,
+    /// 源更新时间 The source's revision time, when it has one.
     pub source_updated_at: Option<DateTime<Utc>>,
+    /// 统一状态 Common lifecycle of this version.
     pub status: String,
+    /// 原始状态 The status as the source wrote it.
     pub status_raw: Option<String>,
     /// 原始记录 The record exactly as the source sent it, JSON.
     pub raw: String,

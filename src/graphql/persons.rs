@@ -59,6 +59,7 @@ impl Person {
 /// 人员出现地点 A place where a person appears, with how many of their events.
 #[derive(SimpleObject)]
 pub struct PersonPlace {
+    /// 地址 The place.
     pub address: Address,
     /// 事件数 Events of the person naming this place.
     pub events: i64,
@@ -67,8 +68,9 @@ pub struct PersonPlace {
 /// 实体变更 One change of an entity: created, merged, split or retired.
 #[derive(SimpleObject)]
 pub struct EntityChange {
+    /// 时间 When it happened.
     pub at: DateTime<Utc>,
-    /// created | merged | split | retired
+    /// 变更 created, merged, split or retired.
     pub action: String,
     /// 相关实体 The other entity ids involved (merged in, split into).
     pub others: Vec<ID>,
@@ -76,8 +78,10 @@ pub struct EntityChange {
     pub reason: String,
 }
 
+/// 人员 One person as resolved across the hotline, alarms and petitions.
 #[Object]
 impl Person {
+    /// 编号 Person id: P followed by a number.
     async fn id(&self) -> ID {
         person_id(self.record.id)
     }
@@ -248,6 +252,7 @@ pub async fn entity_changes(
 /// 提及引用 Another mention, by its source's own ids.
 #[derive(SimpleObject)]
 pub struct MentionRef {
+    /// 来源 Source system.
     pub source: Source,
     /// 源记录编号 gdbh / jjdbh / xfjbh.
     pub record_id: String,
@@ -258,12 +263,13 @@ pub struct MentionRef {
 /// 字段证据 What one field contributed to a link.
 #[derive(SimpleObject)]
 pub struct FieldEvidence {
-    /// base (prior odds), id, name, phone, sex, birth or place.
+    /// 字段 base (prior odds), id, name, phone, sex, birth or place.
     pub field: String,
-    /// How the two mentions compare on it (exact, phonetic, agree, disagree, unknown ...).
+    /// 比较结果 How the two mentions compare on it (exact, phonetic, agree, disagree, unknown ...).
     pub level: String,
     /// 权重 log2 odds it adds (negative: evidence against).
     pub weight: f64,
+    /// 说明 What the weight stands for, when it needs saying.
     pub note: Option<String>,
 }
 
@@ -277,6 +283,7 @@ pub struct LinkEvidence {
     pub score: f64,
     /// 阈值 Links are made at or above this score, or by a shared valid ID number.
     pub threshold: f64,
+    /// 字段证据 Each field's part, the prior odds first.
     pub fields: Vec<FieldEvidence>,
 }
 
@@ -310,12 +317,14 @@ impl LinkEvidence {
 pub struct PersonSearch {
     /// 识别为 How the text was read: id, masked_id, phone, name or pinyin.
     pub read_as: String,
+    /// 命中 Persons found, exact matches first.
     pub hits: Vec<PersonHit>,
 }
 
 /// 检索命中 One person a search found, with the keys that matched.
 #[derive(SimpleObject)]
 pub struct PersonHit {
+    /// 人员 The person found.
     pub person: Person,
     /// 命中键 The normalised keys that matched (n: name, y: pinyin, t: phone,
     /// i: ID, m: masked ID, s: surname).

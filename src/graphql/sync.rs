@@ -25,6 +25,7 @@ pub struct ConnectorStatus {
     pub last_source_time: Option<DateTime<Utc>>,
     /// 最近同步状态 Status of the latest run: running, ok or failed.
     pub last_run_status: Option<String>,
+    /// 最近同步结束时间 When the latest run finished.
     pub last_run_finished: Option<DateTime<Utc>>,
     /// 最近错误 Error of the latest run, if it failed.
     pub last_error: Option<String>,
@@ -35,12 +36,15 @@ pub struct ConnectorStatus {
 /// 隔离记录 A row that could not be stored, kept with the reason.
 #[derive(SimpleObject)]
 pub struct QuarantineEntry {
+    /// 编号 Entry id, for `hub quarantine replay`.
     pub id: i64,
+    /// 接入名称 The connector that met the row.
     pub connector: String,
+    /// 来源 hotline, alarm or petition.
     pub source: String,
     /// 源记录编号 The record id when it could be read.
     pub record_id: Option<String>,
-    /// decode (bytes/columns) or map (fields).
+    /// 阶段 decode (bytes, columns) or map (fields).
     pub stage: String,
     /// 位置 Page, cursor, file and line.
     pub location: String,
@@ -48,9 +52,11 @@ pub struct QuarantineEntry {
     pub raw: String,
     /// 原因 Why it was refused.
     pub reason: String,
-    /// open, replayed or superseded (a later version of the record landed).
+    /// 状态 open, replayed or superseded (a later version of the record landed).
     pub status: String,
+    /// 出现次数 Times the same raw row was delivered.
     pub seen_count: i64,
+    /// 首次出现 When the row was first refused.
     pub first_seen_at: DateTime<Utc>,
 }
 

@@ -11,6 +11,7 @@ pub struct Unit {
     pub name: String,
 }
 
+/// 单位 A unit that handles work orders, alarms or petitions.
 #[Object]
 impl Unit {
     /// 单位名称 As the sources write it.

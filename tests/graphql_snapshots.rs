@@ -21,6 +21,9 @@ const PROFILE: &str = r#"{
       totalCount
       edges { cursor node {
         id source recordId occurredAt category status unit
+        sourceDetail { __typename ... on WorkOrderDetail { requestType satisfaction }
+                       ... on AlarmDetail { categoryCode outcome dispatchedAt longitude latitude }
+                       ... on PetitionDetail { channel purpose petitioners collective repeat skippedLevel } }
         persons { position name phone idNumber person { id name }
                   why { score threshold with { source recordId position } fields { field level weight note } } }
         addresses { field text place { id text level ancestors { id level } } why }
@@ -35,7 +38,8 @@ const OVERVIEW: &str = r#"{
   petitions: events(first: 2, filter: {sources: [PETITION]}) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id recordId petitioners version category categoryRaw status statusRaw deadline
-                   revisions { version status statusRaw } persons { position name } } }
+                   revisions { version status statusRaw } persons { position name }
+                   sourceDetail { __typename ... on PetitionDetail { channel purpose petitioners collective repeat skippedLevel } } } }
   }
   searchPersons(text: "李", first: 3) { readAs hits { person { id name } matched } }
 }"#;

@@ -32,6 +32,8 @@ pub enum BenchCommand {
     },
     /// Resolve the persons and places of a simulated city, side by side with Splink.
     Resolve(super::bench_resolve::ResolveBenchArgs),
+    /// The GraphQL API under concurrent load, beside the same reads straight from the store.
+    Api(super::bench_api::ApiBenchArgs),
 }
 
 pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -43,6 +45,7 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
             dir,
         } => (records, seed, postgres_admin_url, dir),
         BenchCommand::Resolve(args) => return super::bench_resolve::run(overrides, args).await,
+        BenchCommand::Api(args) => return super::bench_api::run(overrides, args).await,
     };
     if cfg!(debug_assertions) {
         eprintln!(

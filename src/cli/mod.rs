@@ -1,6 +1,7 @@
 //! Subcommands. The only place that uses `anyhow` and prints to the terminal.
 
 pub mod bench;
+pub mod bench_api;
 pub mod bench_resolve;
 pub mod demo;
 pub mod eval;

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use super::ApiContext;
 use super::addresses::Address;
 use super::errors::{ErrorCode, internal};
+use super::event_detail::{Core, EventDetail, event_detail};
 use super::filters::EventFilter;
 use super::loaders::{PersonKey, PersonLinksOf, PlaceKey, PlaceLinksOf};
 use super::persons::{LinkEvidence, Person};
@@ -227,6 +228,23 @@ impl AddressMention {
 
 #[ComplexObject]
 impl Event {
+    /// 来源特有信息 What only this event's system records: a work order's request type
+    /// and satisfaction, an alarm's outcome and dispatch time, a petition's channel,
+    /// purpose, repeat and level-skipping flags.
+    async fn source_detail(&self) -> EventDetail {
+        event_detail(
+            Core {
+                source: self.source,
+                event_type: self.event_type.as_deref(),
+                satisfaction: self.satisfaction.as_deref(),
+                longitude: self.longitude,
+                latitude: self.latitude,
+                petitioners: self.petitioners,
+            },
+            &self.detail,
+        )
+    }
+
     /// 承办单位 The handling unit as an object, to follow to its other work.
     async fn handling_unit(&self) -> Option<Unit> {
         self.unit.clone().map(|name| Unit { name })

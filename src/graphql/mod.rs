@@ -4,6 +4,7 @@
 mod addresses;
 mod aggregates;
 mod errors;
+mod event_detail;
 mod events;
 mod filters;
 mod ids;

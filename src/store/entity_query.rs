@@ -226,6 +226,27 @@ impl Store {
         .await
     }
 
+    /// Up to `limit` entity ids of a kind with at least `min_mentions`
+    /// mentions, spread over the id range (for benchmarks and samples).
+    pub async fn sample_entities(
+        &self,
+        kind: &'static str,
+        min_mentions: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.run(move |conn| {
+            let ids: Vec<i64> = entities::table
+                .filter(entities::kind.eq(kind))
+                .filter(entities::mention_count.ge(min_mentions))
+                .select(entities::id)
+                .order(entities::id)
+                .load(conn)?;
+            let step = (ids.len() / limit.max(1) as usize).max(1);
+            Ok(ids.into_iter().step_by(step).take(limit as usize).collect())
+        })
+        .await
+    }
+
     /// Ids of the events naming one entity.
     pub async fn events_of_entity(
         &self,

@@ -293,6 +293,22 @@ impl Store {
         .await
     }
 
+    /// occurredAt of the first and the last event.
+    pub async fn event_time_span(
+        &self,
+    ) -> Result<Option<(NaiveDateTime, NaiveDateTime)>, StoreError> {
+        self.run(|conn| {
+            let (lo, hi): (Option<NaiveDateTime>, Option<NaiveDateTime>) = events::table
+                .select((
+                    diesel::dsl::min(events::occurred_at),
+                    diesel::dsl::max(events::occurred_at),
+                ))
+                .first(conn)?;
+            Ok(lo.zip(hi))
+        })
+        .await
+    }
+
     pub async fn event_versions(&self, id: i64) -> Result<Vec<VersionRow>, StoreError> {
         self.run(move |conn| {
             Ok(event_versions::table

@@ -1,0 +1,292 @@
+//! `hub bench api`: the GraphQL API under load, release build. A simulated
+//! city synced and resolved into SQLite, served on 127.0.0.1; many clients
+//! at once ask for person histories, filtered event pages and a
+//! three-dimension aggregate over HTTP, and the same reads are made
+//! through the store (the SQL diesel sends, no GraphQL, no HTTP) for the
+//! ratio. Clients run in this process and share its two cores with the
+//! server, as a dashboard on the same machine would.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use futures_util::stream;
+use hub::app::Application;
+use hub::config::Overrides;
+use hub::graphql::ApiContext;
+use hub::ingest::progress::Progress;
+use hub::ingest::resolution::{Resolving, load_gazetteer};
+use hub::ingest::sync::sync_all;
+use hub::store::{Dimension, EventFilter, Store};
+use serde_json::{Value, json};
+
+use super::bench::start_simulator;
+
+#[derive(clap::Args)]
+pub struct ApiBenchArgs {
+    /// Records (events) in the simulated city.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub records: usize,
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    #[arg(long, default_value = "target/bench-api")]
+    pub dir: PathBuf,
+    /// Clients asking at the same time.
+    #[arg(long, default_value_t = 50)]
+    pub clients: usize,
+    /// Requests per kind of query.
+    #[arg(long, default_value_t = 2_000)]
+    pub requests: usize,
+    /// Reuse the synced and resolved database of an earlier run in --dir.
+    #[arg(long)]
+    pub reuse: bool,
+}
+
+const PERSON: &str = r#"query($id: ID!) { person(id: $id) { name phones eventCount
+  events(first: 20) { totalCount edges { node { id source occurredAt category status unit persons { name } } } } } }"#;
+const PAGE: &str = r#"query($f: EventFilter) { events(first: 50, filter: $f) { totalCount
+  edges { node { id source recordId occurredAt category status unit persons { name } addresses { text } } } } }"#;
+const AGGREGATE: &str = r#"query($f: EventFilter) { aggregate(filter: $f, by: [COMMUNITY, CATEGORY, WEEK]) {
+  total groups { keys { value label } count closureRate } } }"#;
+
+pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<ExitCode> {
+    if cfg!(debug_assertions) {
+        eprintln!("warning: debug build; run `cargo run --release -- bench api` for real figures");
+    }
+    let mut settings = super::settings(overrides)?;
+    let feeds_dir = args.dir.join("feeds");
+    settings.database_url = format!("sqlite://{}", args.dir.join("bench.db").display());
+    settings.resolve.gazetteer = Some(feeds_dir.join(hub::simulate::GAZETTEER_FILE));
+    if !args.reuse {
+        if args.dir.exists() {
+            std::fs::remove_dir_all(&args.dir)?;
+        }
+        std::fs::create_dir_all(&args.dir)?;
+        let (mut child, env) = start_simulator(&args.dir, args.records, args.seed)?;
+        let store = Store::open(&settings.database_url).await?;
+        let (feeds, _) = super::load_feeds(&settings, &env)?;
+        let (_tx, rx) = tokio::sync::watch::channel(false);
+        let t = Instant::now();
+        sync_all(&store, &feeds, false, &Progress::auto(), rx).await;
+        let _ = child.kill();
+        let _ = child.wait();
+        println!("synced in {:.1}s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let mut r = Resolving::open(&store, &settings.resolve).await?;
+        r.drain(&store).await?;
+        println!("resolved in {:.1}s", t.elapsed().as_secs_f64());
+    }
+    let store = Store::open(&settings.database_url).await?;
+    let events = store.max_event_id().await?;
+    let persons = store.sample_entities("person", 2, 500).await?;
+    anyhow::ensure!(
+        !persons.is_empty(),
+        "no resolved persons in {}",
+        args.dir.display()
+    );
+
+    // Filters an analyst flips through: a source, a top-level category, a week.
+    let (first, last) = store.event_time_span().await?.context_none()?;
+    let categories: Vec<String> = store
+        .aggregate(EventFilter::default(), vec![Dimension::Category], 20)
+        .await?
+        .into_iter()
+        .filter_map(|g| g.keys.into_iter().next())
+        .collect();
+    let weeks = ((last - first).num_days() / 7).max(1);
+    let sources = ["HOTLINE", "ALARM", "PETITION"];
+    let page_filters: Vec<Value> = (0..200)
+        .map(|i| {
+            let from = first + chrono::Duration::days(7 * (i as i64 % weeks));
+            json!({
+                "sources": [sources[i % 3]],
+                "category": categories[i % categories.len()],
+                "from": from.and_utc().to_rfc3339(),
+                "to": (from + chrono::Duration::days(7)).and_utc().to_rfc3339(),
+            })
+        })
+        .collect();
+    let month = |i: usize| {
+        let from = first + chrono::Duration::days(30 * (i as i64 % (weeks / 4).max(1)));
+        (from, from + chrono::Duration::days(30))
+    };
+
+    let ctx = ApiContext::new(store.clone(), vec![]).with_search(
+        load_gazetteer(&settings.resolve)?,
+        &settings.resolve.area_code,
+    );
+    let app = Application::build(ctx, "127.0.0.1:0".parse()?).await?;
+    let url = format!("http://{}/graphql", app.local_addr());
+    tokio::spawn(app.serve(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.clients)
+        .build()?;
+    println!(
+        "{events} events, {} sampled persons; {} clients, {} requests per query",
+        persons.len(),
+        args.clients,
+        args.requests
+    );
+
+    let gql = |query: &'static str, vars: Arc<dyn Fn(usize) -> Value + Send + Sync>| {
+        let client = client.clone();
+        let url = url.clone();
+        move |i: usize| {
+            let client = client.clone();
+            let url = url.clone();
+            let body = json!({"query": query, "variables": vars(i)});
+            async move {
+                let r: Value = client.post(&url).json(&body).send().await?.json().await?;
+                anyhow::ensure!(r.get("errors").is_none(), "{r}");
+                Ok(())
+            }
+        }
+    };
+    let ids = Arc::new(persons.clone());
+    let person_vars: Arc<dyn Fn(usize) -> Value + Send + Sync> = {
+        let ids = ids.clone();
+        Arc::new(move |i| json!({"id": format!("P{}", ids[i % ids.len()])}))
+    };
+    let filters = Arc::new(page_filters);
+    let page_vars: Arc<dyn Fn(usize) -> Value + Send + Sync> = {
+        let filters = filters.clone();
+        Arc::new(move |i| json!({"f": filters[i % filters.len()]}))
+    };
+    let agg_vars: Arc<dyn Fn(usize) -> Value + Send + Sync> = Arc::new(move |i| {
+        let (from, to) = month(i);
+        json!({"f": {"from": from.and_utc().to_rfc3339(), "to": to.and_utc().to_rfc3339()}})
+    });
+
+    let mut rows = Vec::new();
+    // Person history.
+    let g = measure(args.clients, args.requests, gql(PERSON, person_vars)).await?;
+    let s = measure(args.clients, args.requests, |i: usize| {
+        let store = store.clone();
+        let id = ids[i % ids.len()];
+        async move {
+            store.entities_by_ids("person", vec![id]).await?;
+            let f = EventFilter {
+                person: Some(id),
+                ..EventFilter::default()
+            };
+            store.events_page(f, None, 20).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    rows.push(("person history", g, s, 20.0));
+    // Filtered event page.
+    let g = measure(args.clients, args.requests, gql(PAGE, page_vars)).await?;
+    let s = measure(args.clients, args.requests, |i: usize| {
+        let store = store.clone();
+        let f = store_filter(&filters[i % filters.len()]);
+        async move {
+            store.events_page(f, None, 50).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    rows.push(("event filter page", g, s, f64::NAN));
+    // Three-dimension aggregate over a month.
+    let n = (args.requests / 10).max(args.clients);
+    let g = measure(args.clients, n, gql(AGGREGATE, agg_vars)).await?;
+    let s = measure(args.clients, n, |i: usize| {
+        let store = store.clone();
+        let (from, to) = month(i);
+        async move {
+            let f = EventFilter {
+                from: Some(from),
+                to: Some(to),
+                ..EventFilter::default()
+            };
+            let dims = vec![Dimension::Community, Dimension::Category, Dimension::Week];
+            store.aggregate(f, dims, 1000).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    rows.push(("3-dimension aggregate", g, s, 200.0));
+
+    println!(
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8}",
+        "query", "GraphQL p50", "p99", "SQL p50", "p99", "ratio", "target"
+    );
+    for (name, g, s, target) in rows {
+        println!(
+            "{name:<22} {:>9.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>7.2}x {:>8}",
+            g.p50,
+            g.p99,
+            s.p50,
+            s.p99,
+            g.p50 / s.p50,
+            if target.is_nan() {
+                "-".to_string()
+            } else {
+                format!("p99≤{target}")
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Latency {
+    p50: f64,
+    p99: f64,
+}
+
+/// Runs `n` calls of `f` with `clients` in flight at once; latencies in ms.
+async fn measure<F, Fut>(clients: usize, n: usize, f: F) -> anyhow::Result<Latency>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let results: Vec<anyhow::Result<Duration>> = stream::iter(0..n)
+        .map(|i| {
+            let fut = f(i);
+            async move {
+                let t = Instant::now();
+                fut.await?;
+                Ok(t.elapsed())
+            }
+        })
+        .buffer_unordered(clients)
+        .collect()
+        .await;
+    let mut ms = Vec::with_capacity(n);
+    for r in results {
+        ms.push(r?.as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    Ok(Latency {
+        p50: at(0.5),
+        p99: at(0.99),
+    })
+}
+
+fn store_filter(v: &Value) -> EventFilter {
+    let time = |k: &str| {
+        v[k].as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.naive_utc())
+    };
+    EventFilter {
+        sources: vec![v["sources"][0].as_str().unwrap_or_default().to_lowercase()],
+        category: v["category"].as_str().map(str::to_string),
+        from: time("from"),
+        to: time("to"),
+        ..EventFilter::default()
+    }
+}
+
+trait ContextNone<T> {
+    fn context_none(self) -> anyhow::Result<T>;
+}
+
+impl<T> ContextNone<T> for Option<T> {
+    fn context_none(self) -> anyhow::Result<T> {
+        self.ok_or_else(|| anyhow::anyhow!("the store has no events"))
+    }
+}

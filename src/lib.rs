@@ -3,6 +3,7 @@
 //!
 //! Data flows one way: `connectors` → `ingest` → `store` → `graphql`. See ARCHITECTURE.md.
 
+pub mod analysis;
 pub mod app;
 pub mod config;
 pub mod connectors;

@@ -3,6 +3,7 @@
 
 mod addresses;
 mod aggregates;
+mod cube_cache;
 mod errors;
 mod event_detail;
 mod events;
@@ -50,6 +51,7 @@ pub struct ApiContext {
     pub connectors: Vec<String>,
     pub search: Arc<SearchSettings>,
     loaders: Arc<loaders::Loaders>,
+    cube: Arc<cube_cache::CubeCache>,
 }
 
 impl ApiContext {
@@ -58,6 +60,7 @@ impl ApiContext {
         let defaults = ResolveSettings::default();
         ApiContext {
             loaders: Arc::new(loaders::loaders(store.clone())),
+            cube: Arc::new(cube_cache::CubeCache::new(store.clone())),
             store,
             connectors,
             search: Arc::new(SearchSettings {
@@ -65,6 +68,11 @@ impl ApiContext {
                 area_code: defaults.area_code,
             }),
         }
+    }
+
+    /// Loads the aggregate cube now rather than at the first aggregate.
+    pub async fn warm(&self) -> Result<(), crate::store::StoreError> {
+        self.cube.warm().await
     }
 
     /// Reads search text the way resolution with these settings reads records.

@@ -6,6 +6,7 @@ mod aggregate;
 mod apply;
 mod checkpointer;
 pub mod connection;
+mod cube_rows;
 mod entity_query;
 mod event_query;
 mod models;
@@ -20,6 +21,7 @@ use std::time::Duration;
 pub use aggregate::{Dimension, Group, MAX_DIMENSIONS};
 pub use apply::{BatchOutcome, BatchWrite, IncomingEvent, IncomingReject, Stage};
 pub use connection::{AnyConnection, Backend, DbUrl};
+pub use cube_rows::{CubeRow, DataMark};
 pub use entity_query::{EntityRecord, MentionLink, Span, area_of};
 pub use event_query::{
     AddressMentionRow, AreaFilter, AreaLevel, EventCursor, EventFilter, EventPage, EventRow,
@@ -93,6 +95,9 @@ impl Store {
             drop(first);
             let pool = diesel::r2d2::Pool::builder()
                 .max_size(size)
+                // A SQLite file does not drop connections; checking each
+                // checkout would add a statement to every read.
+                .test_on_check_out(url.backend == Backend::Postgres)
                 .connection_timeout(Duration::from_secs(60))
                 .build(manager)
                 .map_err(|e| StoreError::Pool(e.to_string()))?;

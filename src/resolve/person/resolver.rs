@@ -538,19 +538,37 @@ impl PersonResolver {
         old: &HashMap<u32, EntityId>,
         edges: &[Edge],
     ) -> BTreeMap<EntityId, String> {
+        // The edges inside each merged cluster, found in one pass: a full
+        // rebuild merges thousands of entities over millions of edges.
+        let merged: Vec<(usize, EntityId, &Vec<EntityId>)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                crate::resolve::stable_ids::IdChange::Merged { id, absorbed } => {
+                    Some((ids.iter().position(|x| x == id)?, *id, absorbed))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut cluster_of: HashMap<u32, usize> = HashMap::new();
+        for (ci, _, _) in &merged {
+            cluster_of.extend(clusters[*ci].iter().map(|m| (*m, *ci)));
+        }
+        let mut inside: HashMap<usize, Vec<&Edge>> = HashMap::new();
+        for e in edges {
+            if let (Some(a), Some(b)) = (cluster_of.get(&e.a), cluster_of.get(&e.b))
+                && a == b
+            {
+                inside.entry(*a).or_default().push(e);
+            }
+        }
         let mut out = BTreeMap::new();
-        for c in changes {
-            let crate::resolve::stable_ids::IdChange::Merged { id, absorbed } = c else {
-                continue;
-            };
-            let Some(ci) = ids.iter().position(|x| x == id) else {
-                continue;
-            };
-            let members: HashSet<u32> = clusters[ci].iter().copied().collect();
+        for (ci, id, absorbed) in merged {
             let side = |m: u32| old.get(&m).copied();
-            let best = edges
-                .iter()
-                .filter(|e| members.contains(&e.a) && members.contains(&e.b))
+            let best = inside
+                .get(&ci)
+                .into_iter()
+                .flatten()
+                .copied()
                 // The strongest link between mentions that were in different
                 // entities (or in none) before: one of those joined them.
                 .filter(|e| side(e.a) != side(e.b))
@@ -570,7 +588,7 @@ impl PersonResolver {
                         .map(|f| format!("{} {} {:+.1}", f.field, f.level, f.weight))
                         .collect();
                     out.insert(
-                        *id,
+                        id,
                         format!(
                             "{a} ~ {b}: {} = {:.1} log2 odds",
                             fields.join(", "),

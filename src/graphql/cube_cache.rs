@@ -1,0 +1,102 @@
+//! The aggregate cube kept fresh: after a sync batch or a resolution step
+//! changes the store, the next aggregate request (at most every
+//! `CHECK_EVERY`) starts a reload in the background and is answered from
+//! the cube it has; until the first load finishes, aggregates go to SQL.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::analysis::cube::Cube;
+use crate::store::{DataMark, Store};
+
+const CHECK_EVERY: Duration = Duration::from_secs(2);
+
+pub struct CubeCache {
+    store: Store,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    cube: Option<Arc<Cube>>,
+    /// What the store looked like when `cube` was read.
+    mark: Option<DataMark>,
+    checked: Option<Instant>,
+    loading: bool,
+}
+
+impl CubeCache {
+    pub fn new(store: Store) -> CubeCache {
+        CubeCache {
+            store,
+            state: Mutex::default(),
+        }
+    }
+
+    /// The cube to answer from now (None: ask SQL), reloading it in the
+    /// background when the store changed.
+    pub async fn get(self: &Arc<Self>) -> Option<Arc<Cube>> {
+        let (cube, check) = {
+            let mut s = self.state.lock().expect("cube state");
+            let due = !s.loading && s.checked.is_none_or(|t| t.elapsed() >= CHECK_EVERY);
+            if due {
+                s.checked = Some(Instant::now());
+            }
+            (s.cube.clone(), due)
+        };
+        if check {
+            match self.store.data_mark().await {
+                Ok(mark) => {
+                    let stale = self.state.lock().expect("cube state").mark.as_ref() != Some(&mark);
+                    if stale {
+                        self.reload_in_background(mark);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot tell whether the aggregate cube is current")
+                }
+            }
+        }
+        cube
+    }
+
+    /// Loads the cube now (for start-up and benchmarks).
+    pub async fn warm(&self) -> Result<(), crate::store::StoreError> {
+        let mark = self.store.data_mark().await?;
+        self.load(mark).await
+    }
+
+    fn reload_in_background(self: &Arc<Self>, mark: DataMark) {
+        {
+            let mut s = self.state.lock().expect("cube state");
+            if s.loading {
+                return;
+            }
+            s.loading = true;
+        }
+        let me = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = me.load(mark).await {
+                tracing::warn!(error = %e, "the aggregate cube could not be loaded; aggregates use SQL");
+            }
+            me.state.lock().expect("cube state").loading = false;
+        });
+    }
+
+    async fn load(&self, mark: DataMark) -> Result<(), crate::store::StoreError> {
+        let started = Instant::now();
+        let rows = self.store.cube_rows().await?;
+        let cube = tokio::task::spawn_blocking(move || Cube::from_rows(rows))
+            .await
+            .map_err(|e| crate::store::StoreError::Task(e.to_string()))?;
+        tracing::debug!(
+            events = cube.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "aggregate cube loaded"
+        );
+        let mut s = self.state.lock().expect("cube state");
+        s.cube = Some(Arc::new(cube));
+        s.mark = Some(mark);
+        Ok(())
+    }
+}

@@ -417,3 +417,55 @@ async fn an_unreadable_stored_model_is_estimated_again() {
     assert_eq!(again, trained, "the same data gives the same estimate");
     assert_eq!(r.labels(None), before);
 }
+
+/// A store resolved before the API's search keys, evidence and event areas existed gets
+/// them written when resolution next opens it, and they equal what resolving writes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_resolved_before_the_api_tables_is_backfilled() {
+    use diesel::prelude::*;
+    use hub::store::AnyConnection;
+
+    for db in common::databases() {
+        let sim = SimEnv::start(SimSpec::small(29), no_faults()).await;
+        let settings = settings(&sim);
+        sim.set_step(sim.last_step());
+        let store = Store::open(&db.url).await.unwrap();
+        sync_once(&store, &sim.feeds()).await;
+        let mut r = Resolving::open(&store, &settings).await.unwrap();
+        r.drain(&store).await.unwrap();
+        drop(r);
+        let counts = |store: Store| async move {
+            store
+                .run(|c: &mut AnyConnection| {
+                    let q = |sql: &str| -> i64 {
+                        #[derive(QueryableByName)]
+                        struct N {
+                            #[diesel(sql_type = diesel::sql_types::BigInt)]
+                            n: i64,
+                        }
+                        diesel::sql_query(sql).get_result::<N>(c).unwrap().n
+                    };
+                    Ok([
+                        q("SELECT COUNT(*) AS n FROM entity_keys"),
+                        q("SELECT COUNT(*) AS n FROM event_areas"),
+                        q("SELECT COUNT(*) AS n FROM entity_mentions WHERE why IS NOT NULL"),
+                    ])
+                })
+                .await
+                .unwrap()
+        };
+        let before = counts(store.clone()).await;
+        assert!(before.iter().all(|n| *n > 0), "{}: {before:?}", db.label);
+        store
+            .run(|c: &mut AnyConnection| {
+                diesel::sql_query("DELETE FROM entity_keys").execute(c)?;
+                diesel::sql_query("DELETE FROM event_areas").execute(c)?;
+                diesel::sql_query("UPDATE entity_mentions SET why = NULL").execute(c)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        Resolving::open(&store, &settings).await.unwrap();
+        assert_eq!(counts(store.clone()).await, before, "{}", db.label);
+    }
+}

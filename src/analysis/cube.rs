@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::store::{AreaLevel, CubeRow, Dimension, EventFilter, FINISHED, Group};
 
@@ -51,6 +52,10 @@ impl Dict {
 pub struct Cube {
     /// occurredAt, UTC microseconds.
     at: Vec<i64>,
+    /// Days since 1970-01-01 and months since year 0 of occurredAt, China
+    /// Standard Time.
+    day: Vec<u32>,
+    month: Vec<u32>,
     source: Vec<u32>,
     status: Vec<u32>,
     satisfaction: Vec<u32>,
@@ -93,6 +98,11 @@ impl Cube {
         for r in rows {
             let at = r.occurred_at.and_utc().timestamp_micros();
             c.at.push(at);
+            let day = (at.div_euclid(1_000_000) + CST).div_euclid(DAY);
+            let date = date_of(day);
+            c.day.push(day as u32);
+            c.month
+                .push((date.year() * 12 + date.month0() as i32) as u32);
             c.source.push(c.sources.code(Some(&r.source)));
             c.status.push(c.statuses.code(Some(&r.status)));
             c.satisfaction
@@ -164,7 +174,8 @@ impl Cube {
         let rated: Vec<bool> = (0..=self.satisfactions.values.len() as u32)
             .map(|c| c != NONE && self.satisfactions.text(c) != "unrated")
             .collect();
-        let mut groups: HashMap<[u32; 4], Acc> = HashMap::new();
+        // Keys are a few small numbers: a fast hash, not a DoS-proof one.
+        let mut groups: HashMap<[u32; 4], Acc, Xxh3DefaultBuilder> = HashMap::default();
         for i in 0..self.len() {
             if !keep(self, i) {
                 continue;
@@ -205,15 +216,11 @@ impl Cube {
     }
 
     fn key(&self, d: Dimension, i: usize) -> u32 {
-        let day = || (self.at[i].div_euclid(1_000_000) + CST).div_euclid(DAY);
         match d {
-            Dimension::Day => day() as u32,
+            Dimension::Day => self.day[i],
             // 1970-01-01 was a Thursday: Monday is 3 days before it.
-            Dimension::Week => (day() - (day() + 3).rem_euclid(7)) as u32,
-            Dimension::Month => {
-                let date = date_of(day());
-                (date.year() * 12 + date.month0() as i32) as u32
-            }
+            Dimension::Week => self.day[i] - (self.day[i] + 3) % 7,
+            Dimension::Month => self.month[i],
             Dimension::District => self.areas[0][i],
             Dimension::Street => self.areas[1][i],
             Dimension::Community => self.areas[2][i],

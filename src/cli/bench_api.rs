@@ -42,6 +42,9 @@ pub struct ApiBenchArgs {
     /// Reuse the synced and resolved database of an earlier run in --dir.
     #[arg(long)]
     pub reuse: bool,
+    /// Only these queries (person, page, aggregate); all by default.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
 }
 
 const PERSON: &str = r#"query($id: ID!) { person(id: $id) { name phones eventCount
@@ -76,11 +79,13 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     }
     let store = Store::open(&settings.database_url).await?;
     // Whatever the store still has to resolve (everything after a fresh sync).
-    let t = Instant::now();
-    let mut r = Resolving::open(&store, &settings.resolve).await?;
-    r.drain(&store).await?;
-    drop(r);
-    println!("resolution up to date in {:.1}s", t.elapsed().as_secs_f64());
+    if !args.reuse || !store.queued_events(1).await?.is_empty() {
+        let t = Instant::now();
+        let mut r = Resolving::open(&store, &settings.resolve).await?;
+        r.drain(&store).await?;
+        drop(r);
+        println!("resolution up to date in {:.1}s", t.elapsed().as_secs_f64());
+    }
     let events = store.max_event_id().await?;
     let persons = store.sample_entities("person", 2, 500).await?;
     anyhow::ensure!(
@@ -164,76 +169,85 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         json!({"f": {"from": from.and_utc().to_rfc3339(), "to": to.and_utc().to_rfc3339()}})
     });
 
-    let mut rows = Vec::new();
-    // Person history.
-    let g = measure(args.clients, args.requests, gql(PERSON, person_vars)).await?;
-    let s = measure(args.clients, args.requests, |i: usize| {
-        let store = store.clone();
-        let id = ids[i % ids.len()];
-        async move {
-            store.entities_by_ids("person", vec![id]).await?;
-            let f = EventFilter {
-                person: Some(id),
-                ..EventFilter::default()
-            };
-            store.events_page(f, None, 20).await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(("person history", g, s, 20.0));
-    // Filtered event page.
-    let g = measure(args.clients, args.requests, gql(PAGE, page_vars)).await?;
-    let s = measure(args.clients, args.requests, |i: usize| {
-        let store = store.clone();
-        let f = store_filter(&filters[i % filters.len()]);
-        async move {
-            store.events_page(f, None, 50).await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(("event filter page", g, s, f64::NAN));
-    // Three-dimension aggregate over a month.
-    let n = (args.requests / 10).max(args.clients);
-    let g = measure(args.clients, n, gql(AGGREGATE, agg_vars)).await?;
-    let s = measure(args.clients, n, |i: usize| {
-        let store = store.clone();
-        let (from, to) = month(i);
-        async move {
-            let f = EventFilter {
-                from: Some(from),
-                to: Some(to),
-                ..EventFilter::default()
-            };
-            let dims = vec![Dimension::Community, Dimension::Category, Dimension::Week];
-            store.aggregate(f, dims, 1000).await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(("3-dimension aggregate", g, s, 200.0));
-
     println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8}",
-        "query", "GraphQL p50", "p99", "SQL p50", "p99", "ratio", "target"
+        "{:<22} {:>11} {:>9} {:>10} {:>9} {:>8} {:>9}",
+        "query", "GraphQL p50", "p99", "store p50", "p99", "ratio", "target"
     );
-    for (name, g, s, target) in rows {
-        println!(
-            "{name:<22} {:>9.1}ms {:>8.1}ms {:>8.1}ms {:>8.1}ms {:>7.2}x {:>8}",
-            g.p50,
-            g.p99,
-            s.p50,
-            s.p99,
-            g.p50 / s.p50,
-            if target.is_nan() {
-                "-".to_string()
-            } else {
-                format!("p99≤{target}")
+    let wanted = |q: &str| args.only.is_empty() || args.only.iter().any(|o| o == q);
+    // Person history.
+    if wanted("person") {
+        let g = measure(args.clients, args.requests, gql(PERSON, person_vars)).await?;
+        let s = measure(args.clients, args.requests, |i: usize| {
+            let store = store.clone();
+            let id = ids[i % ids.len()];
+            async move {
+                store.entities_by_ids("person", vec![id]).await?;
+                let f = EventFilter {
+                    person: Some(id),
+                    ..EventFilter::default()
+                };
+                store.events_page(f, None, 20).await?;
+                Ok(())
             }
+        })
+        .await?;
+        report("person history", &g, &s, "p99 ≤ 20 ms");
+    }
+    // Filtered event page.
+    if wanted("page") {
+        let g = measure(args.clients, args.requests, gql(PAGE, page_vars)).await?;
+        let s = measure(args.clients, args.requests, |i: usize| {
+            let store = store.clone();
+            let f = store_filter(&filters[i % filters.len()]);
+            async move {
+                store.events_page(f, None, 50).await?;
+                Ok(())
+            }
+        })
+        .await?;
+        report("event filter page", &g, &s, "-");
+    }
+    // Three-dimension aggregate over a month. SQL takes seconds a query
+    // here, so it runs with as many clients as the pool has connections
+    // (more only wait for one until the pool gives up).
+    if wanted("aggregate") {
+        let n = (args.requests / 10).max(args.clients);
+        let g = measure(args.clients, n, gql(AGGREGATE, agg_vars)).await?;
+        let sql_clients = 4.min(args.clients);
+        let s = measure(sql_clients, sql_clients * 3, |i: usize| {
+            let store = store.clone();
+            let (from, to) = month(i);
+            async move {
+                let f = EventFilter {
+                    from: Some(from),
+                    to: Some(to),
+                    ..EventFilter::default()
+                };
+                let dims = vec![Dimension::Community, Dimension::Category, Dimension::Week];
+                store.aggregate(f, dims, 1000).await?;
+                Ok(())
+            }
+        })
+        .await?;
+        report(
+            "3-dimension aggregate",
+            &g,
+            &s,
+            &format!("p99 ≤ 200 ms (SQL column: {sql_clients} clients)"),
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn report(name: &str, g: &Latency, s: &Latency, target: &str) {
+    println!(
+        "{name:<22} {:>9.1}ms {:>7.1}ms {:>8.1}ms {:>7.1}ms {:>7.2}x  {target}",
+        g.p50,
+        g.p99,
+        s.p50,
+        s.p99,
+        g.p50 / s.p50,
+    );
 }
 
 struct Latency {

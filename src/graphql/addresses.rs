@@ -9,7 +9,7 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 
 use super::ApiContext;
 use super::errors::{ErrorCode, internal};
-use super::events::{EventConnection, event_connection};
+use super::events::{EventConnection, Scope, scoped_events};
 use super::filters::EventFilter;
 use super::ids::{PLACE_PREFIX, parse_entity_id, place_id};
 use super::loaders::{ADDRESS, PersonKey, PlaceKey};
@@ -133,14 +133,7 @@ impl Address {
         #[graphql(default = 20, validator(minimum = 1, maximum = 200))] first: i64,
         after: Option<String>,
     ) -> Result<EventConnection> {
-        let filter = filter.unwrap_or_default();
-        if filter.area.is_some() {
-            return Err(ErrorCode::BadArgument
-                .error("filter.area cannot be used inside an address's own events"));
-        }
-        let mut f = filter.to_store(ctx).await?;
-        f.area = Some(self.area()?);
-        event_connection(ctx, f, first, after).await
+        scoped_events(ctx, filter, Scope::Area(self.area()?), first, after).await
     }
 
     /// 相关人员 Persons named in events here or inside, most events first: who else

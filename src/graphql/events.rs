@@ -408,6 +408,48 @@ pub async fn events_among(
         .collect()
 }
 
+/// What a nested event list is the events of.
+pub enum Scope {
+    Person(i64),
+    Area(crate::store::AreaFilter),
+    Unit(String),
+}
+
+/// The events of one person, place or unit: the client's filter with the
+/// scope added. The filter may not set the scope itself (two persons or two
+/// areas at once is not a question this API answers).
+pub async fn scoped_events(
+    ctx: &Context<'_>,
+    filter: Option<EventFilter>,
+    scope: Scope,
+    first: i64,
+    after: Option<String>,
+) -> Result<EventConnection> {
+    let filter = filter.unwrap_or_default();
+    let clash = match &scope {
+        Scope::Person(_) => filter.person.is_some().then_some("filter.person"),
+        Scope::Area(_) => filter.area.is_some().then_some("filter.area"),
+        Scope::Unit(_) => filter.unit.is_some().then_some("filter.unit"),
+    };
+    if let Some(field) = clash {
+        return Err(ErrorCode::BadArgument.error(format!(
+            "{field} cannot be used inside the events of one {}",
+            match scope {
+                Scope::Person(_) => "person",
+                Scope::Area(_) => "address",
+                Scope::Unit(_) => "unit",
+            }
+        )));
+    }
+    let mut f = filter.to_store(ctx).await?;
+    match scope {
+        Scope::Person(id) => f.person = Some(id),
+        Scope::Area(a) => f.area = Some(a),
+        Scope::Unit(u) => f.unit = Some(u),
+    }
+    event_connection(ctx, f, first, after).await
+}
+
 pub type EventConnection = Connection<String, Event, EventTotals, EmptyFields>;
 
 /// One page of the events a store filter selects, newest first.

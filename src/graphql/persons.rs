@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::ApiContext;
 use super::addresses::Address;
 use super::errors::{ErrorCode, internal};
-use super::events::{EventConnection, event_connection};
+use super::events::{EventConnection, Scope, scoped_events};
 use super::filters::EventFilter;
 use super::ids::{PERSON_PREFIX, parse_entity_id, person_id};
 use super::loaders::{PERSON, PersonKey, PersonSpan, PlaceKey};
@@ -157,14 +157,7 @@ impl Person {
         #[graphql(default = 20, validator(minimum = 1, maximum = 200))] first: i64,
         after: Option<String>,
     ) -> Result<EventConnection> {
-        let filter = filter.unwrap_or_default();
-        if filter.person.is_some() {
-            return Err(ErrorCode::BadArgument
-                .error("filter.person cannot be used inside a person's own events"));
-        }
-        let mut f = filter.to_store(ctx).await?;
-        f.person = Some(self.record.id);
-        event_connection(ctx, f, first, after).await
+        scoped_events(ctx, filter, Scope::Person(self.record.id), first, after).await
     }
 
     /// 出现地点 Places the person's events name, most events first.

@@ -2,8 +2,7 @@
 
 use async_graphql::{Context, Object, Result};
 
-use super::errors::ErrorCode;
-use super::events::{EventConnection, event_connection};
+use super::events::{EventConnection, Scope, scoped_events};
 use super::filters::EventFilter;
 
 /// 单位 A unit that handles work orders, alarms or petitions.
@@ -28,13 +27,6 @@ impl Unit {
         #[graphql(default = 20, validator(minimum = 1, maximum = 200))] first: i64,
         after: Option<String>,
     ) -> Result<EventConnection> {
-        let filter = filter.unwrap_or_default();
-        if filter.unit.is_some() {
-            return Err(ErrorCode::BadArgument
-                .error("filter.unit cannot be used inside a unit's own events"));
-        }
-        let mut f = filter.to_store(ctx).await?;
-        f.unit = Some(self.name.clone());
-        event_connection(ctx, f, first, after).await
+        scoped_events(ctx, filter, Scope::Unit(self.name.clone()), first, after).await
     }
 }

@@ -219,7 +219,44 @@ impl Resolving {
         if !writes.is_empty() {
             store.write_resolution(writes).await?;
         }
+        if store.resolution_backfill_needed().await? {
+            r.backfill(store).await?;
+        }
         Ok(r)
+    }
+
+    /// Writes every link again with its why, and every entity with its
+    /// search keys and every event's areas: once, for a store resolved
+    /// before the API read them.
+    async fn backfill(&self, store: &Store) -> Result<(), ResolutionError> {
+        let all = |assigned: Vec<(MentionKey, i64)>| {
+            let mut touched: Vec<i64> = assigned.iter().map(|(_, id)| *id).collect();
+            touched.sort_unstable();
+            touched.dedup();
+            Resolution {
+                assigned,
+                touched,
+                ..Resolution::default()
+            }
+        };
+        let persons = all(self
+            .persons
+            .assignments()
+            .map(|(k, id)| (k.clone(), id))
+            .collect());
+        let places = all(self
+            .places
+            .assignments()
+            .map(|(k, id)| (k.clone(), id))
+            .collect());
+        let why = "search keys, evidence and areas written for the API";
+        let writes = vec![
+            self.person_write(&persons, why),
+            self.address_write(&places, why, true),
+        ];
+        store.write_resolution(writes).await?;
+        tracing::info!("resolution backfilled for the API");
+        Ok(())
     }
 
     pub fn persons(&self) -> &PersonResolver {

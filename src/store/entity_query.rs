@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::event_query::{AreaFilter, AreaLevel, escape_like, in_area};
 use super::schema::{entities, entity_keys, entity_mentions, event_areas, events};
-use super::{Store, StoreError};
+use super::{AnyConnection, Store, StoreError};
 
 const CHUNK: usize = 500;
 
@@ -112,19 +112,28 @@ impl Store {
                 .limit(limit * 4)
                 .load(conn)?;
             if let Some(p) = prefix {
-                out.extend(
-                    entity_keys::table
-                        .filter(entity_keys::kind.eq(kind))
+                let q = entity_keys::table
+                    .filter(entity_keys::kind.eq(kind))
+                    .select((entity_keys::search_key, entity_keys::entity_id))
+                    .order(entity_keys::search_key)
+                    .limit(limit);
+                // SQLite's LIKE ignores ASCII case, so it cannot use the key
+                // index; a range on the binary-ordered key can. PostgreSQL's
+                // range order follows the database's collation, LIKE does not.
+                let rows: Vec<(String, i64)> = match conn {
+                    AnyConnection::Sqlite(c) => q
+                        .filter(entity_keys::search_key.ge(p.clone()))
+                        .filter(entity_keys::search_key.lt(format!("{p}\u{10FFFF}")))
+                        .load(c)?,
+                    AnyConnection::Postgresql(c) => q
                         .filter(
                             entity_keys::search_key
                                 .like(format!("{}%", escape_like(&p)))
                                 .escape('\\'),
                         )
-                        .select((entity_keys::search_key, entity_keys::entity_id))
-                        .order(entity_keys::search_key)
-                        .limit(limit)
-                        .load::<(String, i64)>(conn)?,
-                );
+                        .load(c)?,
+                };
+                out.extend(rows);
             }
             Ok(out)
         })

@@ -387,6 +387,17 @@ impl Store {
         .await
     }
 
+    /// Links exist but what the API reads beside them does not (a store
+    /// resolved before search keys, whys and event areas were written).
+    pub async fn resolution_backfill_needed(&self) -> Result<bool, StoreError> {
+        self.run(|conn| {
+            let linked: i64 = entity_mentions::table.count().get_result(conn)?;
+            let keyed: i64 = entity_keys::table.count().get_result(conn)?;
+            Ok(linked > 0 && keyed == 0)
+        })
+        .await
+    }
+
     pub async fn entity_log_len(&self) -> Result<i64, StoreError> {
         self.run(|conn| Ok(entity_log::table.count().get_result(conn)?))
             .await

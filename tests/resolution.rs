@@ -437,7 +437,7 @@ async fn a_store_resolved_before_the_api_tables_is_backfilled() {
         let counts = |store: Store| async move {
             store
                 .run(|c: &mut AnyConnection| {
-                    let q = |sql: &str| -> i64 {
+                    let mut q = |sql: &str| -> i64 {
                         #[derive(QueryableByName)]
                         struct N {
                             #[diesel(sql_type = diesel::sql_types::BigInt)]

@@ -446,9 +446,12 @@ async fn a_store_resolved_before_the_api_tables_is_backfilled() {
                         diesel::sql_query(sql).get_result::<N>(c).unwrap().n
                     };
                     Ok([
-                        q("SELECT COUNT(*) AS n FROM entity_keys"),
+                        q("SELECT COUNT(*) AS n FROM entity_keys WHERE kind = 'person'"),
+                        q("SELECT COUNT(*) AS n FROM entity_keys WHERE kind = 'address'"),
+                        q("SELECT COUNT(*) AS n FROM entity_keys WHERE kind = 'alias'"),
                         q("SELECT COUNT(*) AS n FROM event_areas"),
-                        q("SELECT COUNT(*) AS n FROM entity_mentions WHERE why IS NOT NULL"),
+                        q("SELECT COUNT(*) AS n FROM entity_mentions WHERE why IS NOT NULL AND kind = 'person'"),
+                        q("SELECT COUNT(*) AS n FROM entity_mentions WHERE why IS NOT NULL AND kind = 'address'"),
                     ])
                 })
                 .await

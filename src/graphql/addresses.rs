@@ -16,6 +16,7 @@ use super::loaders::{ADDRESS, PersonKey, PlaceKey};
 use super::persons::{EntityChange, Person, entity_changes};
 use crate::resolve::place::query_keys;
 use crate::resolve::search_keys::place_key;
+use crate::store::resolution::ALIAS;
 use crate::store::{EntityRecord, area_of};
 
 #[derive(Default)]
@@ -221,16 +222,19 @@ impl AddressesQuery {
         }
         // The compound may be stored under another of its names: find it
         // first and ask for its buildings and rooms under that key.
-        let sites = api
+        let site_keys: Vec<String> = site_keys.iter().map(|k| place_key(k)).collect();
+        let mut sites = api
             .store
-            .entities_by_keys(
-                ADDRESS,
-                site_keys.iter().map(|k| place_key(k)).collect(),
-                None,
-                1,
-            )
+            .entities_by_keys(ADDRESS, site_keys.clone(), None, 1)
             .await
             .map_err(internal)?;
+        if sites.is_empty() {
+            sites = api
+                .store
+                .entities_by_keys(ALIAS, site_keys, None, 1)
+                .await
+                .map_err(internal)?;
+        }
         let stored_site = match sites.first() {
             Some((_, id)) => api.loaders.load_one(PlaceKey(*id)).await?.and_then(|r| {
                 Address::from(r)

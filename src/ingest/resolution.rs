@@ -244,11 +244,14 @@ impl Resolving {
             .assignments()
             .map(|(k, id)| (k.clone(), id))
             .collect());
-        let places = all(self
+        let mut places = all(self
             .places
             .assignments()
             .map(|(k, id)| (k.clone(), id))
             .collect());
+        // Ancestors no mention names directly have rows and keys too.
+        places.touched = self.places.entity_ids().collect();
+        places.touched.sort_unstable();
         let why = "search keys, evidence and areas written for the API";
         let writes = vec![
             self.person_write(&persons, why),
@@ -525,6 +528,19 @@ impl Resolving {
     }
 
     fn person_write(&self, r: &Resolution, reason: &str) -> ResolutionWrite {
+        // A member's strongest link may be to a mention that just joined:
+        // every member of a touched entity gets its why written again.
+        let mut r = r.clone();
+        let assigned: std::collections::HashSet<MentionKey> =
+            r.assigned.iter().map(|(k, _)| k.clone()).collect();
+        for id in r.touched.clone() {
+            for k in self.persons.members(id) {
+                if !assigned.contains(k) {
+                    r.assigned.push((k.clone(), id));
+                }
+            }
+        }
+        let r = &r;
         self.write(
             PERSON,
             r,
@@ -577,6 +593,7 @@ impl Resolving {
             |ids| self.places.search_keys(ids),
         );
         w.areas = self.event_areas(r, all_areas);
+        w.alias_keys = Some(self.places.alias_keys());
         w
     }
 

@@ -19,6 +19,9 @@ use super::{Store, StoreError};
 
 const CHUNK: usize = 500;
 
+/// `entity_keys.kind` of the other writings of a compound (address ids).
+pub const ALIAS: &str = "alias";
+
 /// A person mention as stored, with where it came from.
 #[derive(Clone, Debug, Queryable)]
 pub struct StoredPerson {
@@ -147,6 +150,8 @@ pub struct ResolutionWrite {
     /// `entities`; their old keys are replaced.
     pub keys: Vec<(i64, String)>,
     pub log: Vec<LogRow>,
+    /// All alias search keys (kind `alias`), replacing the stored ones.
+    pub alias_keys: Option<Vec<(i64, String)>>,
     /// Events whose areas changed: (event id, areas); None deletes the row.
     pub areas: Vec<(i64, Option<EventAreaRow>)>,
     /// Queue rows this step covered.
@@ -504,6 +509,22 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
         per_backend!(conn, |c| diesel::insert_into(entity_keys::table)
             .values(chunk)
             .execute(c))?;
+    }
+    if let Some(aliases) = &w.alias_keys {
+        diesel::delete(entity_keys::table.filter(entity_keys::kind.eq(ALIAS))).execute(conn)?;
+        let rows: Vec<KeyRow<'_>> = aliases
+            .iter()
+            .map(|(id, k)| KeyRow {
+                kind: ALIAS,
+                search_key: k,
+                entity_id: *id,
+            })
+            .collect();
+        for chunk in rows.chunks(CHUNK) {
+            per_backend!(conn, |c| diesel::insert_into(entity_keys::table)
+                .values(chunk)
+                .execute(c))?;
+        }
     }
     // Row by row: SQLite cannot batch-insert rows that leave `id` to its default.
     for row in &w.log {

@@ -310,6 +310,14 @@ impl PersonResolver {
         })
     }
 
+    /// The mentions of an entity.
+    pub fn members(&self, id: EntityId) -> Vec<&MentionKey> {
+        self.members
+            .get(&id)
+            .map(|m| m.iter().map(|i| &self.slot(*i).key).collect())
+            .unwrap_or_default()
+    }
+
     /// Search keys of each entity: the union of its mentions' keys.
     pub fn search_keys(&self, ids: &[EntityId]) -> Vec<(EntityId, String)> {
         let mut out = Vec::new();

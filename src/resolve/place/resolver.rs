@@ -557,20 +557,29 @@ impl PlaceResolver {
         Some(PlaceWhy { named, aliases })
     }
 
-    /// Search keys of each place: its own key and, for a compound, every
-    /// other way its name or door number is written.
+    /// Search keys of each place: the key it is stored under.
     pub fn search_keys(&self, ids: &[EntityId]) -> Vec<(EntityId, String)> {
-        let classes = self.aliases.classes();
-        let mut out = Vec::new();
-        for id in ids {
-            let Some(key) = self.by_id.get(id) else {
-                continue;
-            };
-            out.push((*id, place_key(key)));
-            for raw in classes.get(key.as_str()).into_iter().flatten() {
-                out.push((*id, place_key(raw)));
-            }
-        }
+        ids.iter()
+            .filter_map(|id| Some((*id, place_key(self.by_id.get(id)?))))
+            .collect()
+    }
+
+    /// Every place with an id, mentioned directly or only as an ancestor.
+    pub fn entity_ids(&self) -> impl Iterator<Item = EntityId> + '_ {
+        self.by_id.keys().copied()
+    }
+
+    /// Every other way a compound is written (a name for a door number, a
+    /// door number for a name), as search keys of the compound it is.
+    pub fn alias_keys(&self) -> Vec<(EntityId, String)> {
+        let mut out: Vec<(EntityId, String)> = self
+            .aliases
+            .classes()
+            .into_iter()
+            .filter_map(|(rep, raws)| Some((self.nodes.get(rep)?.id, raws)))
+            .flat_map(|(id, raws)| raws.into_iter().map(move |r| (id, place_key(r))))
+            .collect();
+        out.sort();
         out
     }
 

@@ -56,10 +56,14 @@ pub struct Cube {
     /// Standard Time.
     day: Vec<u32>,
     month: Vec<u32>,
+    /// The Monday (days since 1970-01-01) of the week.
+    week: Vec<u32>,
     source: Vec<u32>,
     status: Vec<u32>,
     satisfaction: Vec<u32>,
     category: Vec<u32>,
+    /// Code of the category's top level in `tops`.
+    top: Vec<u32>,
     etype: Vec<u32>,
     unit: Vec<u32>,
     /// UTC microseconds; i64::MAX when there is none.
@@ -77,19 +81,24 @@ pub struct Cube {
     tops: Dict,
     types: Dict,
     units: Dict,
-    /// Area id as text (the SQL path's key) per area code.
-    area_ids: Dict,
+    /// Area id as text (the SQL path's key) per area code, one dictionary
+    /// per level so each level's codes stay small.
+    area_ids: [Dict; 5],
 }
 
 #[derive(Default, Clone, Copy)]
 struct Acc {
-    events: i64,
-    finished: i64,
     hours: f64,
-    closed: i64,
-    satisfied: i64,
-    rated: i64,
+    events: u32,
+    finished: u32,
+    closed: u32,
+    satisfied: u32,
+    rated: u32,
 }
+
+/// Groups are counted in a flat array when the key space is at most this
+/// large (8 MiB of counters), else in a hash map.
+const DENSE_KEYS: usize = 1 << 18;
 
 impl Cube {
     pub fn from_rows(rows: Vec<CubeRow>) -> Cube {
@@ -101,6 +110,8 @@ impl Cube {
             let day = (at.div_euclid(1_000_000) + CST).div_euclid(DAY);
             let date = date_of(day);
             c.day.push(day as u32);
+            // 1970-01-01 was a Thursday: Monday is 3 days before it.
+            c.week.push((day - (day + 3).rem_euclid(7)) as u32);
             c.month
                 .push((date.year() * 12 + date.month0() as i32) as u32);
             c.source.push(c.sources.code(Some(&r.source)));
@@ -113,6 +124,7 @@ impl Cube {
                 c.top_of.push(c.tops.code(Some(top)));
             }
             c.category.push(cat);
+            c.top.push(c.top_of[cat as usize]);
             c.etype.push(c.types.code(r.event_type.as_deref()));
             c.unit.push(c.units.code(r.unit.as_deref()));
             c.deadline.push(
@@ -124,8 +136,8 @@ impl Cube {
                     / 3.6e9
             }));
             let areas = [r.district, r.street, r.community, r.site, r.building];
-            for (col, id) in c.areas.iter_mut().zip(areas) {
-                col.push(c.area_ids.code(id.map(|i| i.to_string()).as_deref()));
+            for ((col, dict), id) in c.areas.iter_mut().zip(&mut c.area_ids).zip(areas) {
+                col.push(dict.code(id.map(|i| i.to_string()).as_deref()));
             }
         }
         c
@@ -174,26 +186,60 @@ impl Cube {
         let rated: Vec<bool> = (0..=self.satisfactions.values.len() as u32)
             .map(|c| c != NONE && self.satisfactions.text(c) != "unrated")
             .collect();
-        // Keys are a few small numbers: a fast hash, not a DoS-proof one.
-        let mut groups: HashMap<[u32; 4], Acc, Xxh3DefaultBuilder> = HashMap::default();
-        for i in 0..self.len() {
-            if !keep(self, i) {
-                continue;
-            }
-            let mut key = [0u32; 4];
-            for (k, d) in key.iter_mut().zip(dims) {
-                *k = self.key(*d, i);
-            }
-            let a = groups.entry(key).or_default();
+        let cols: Vec<&[u32]> = dims.iter().map(|d| self.column(*d)).collect();
+        let bounds: Vec<(u32, u32)> = cols
+            .iter()
+            .map(|c| {
+                let lo = c.iter().copied().min().unwrap_or(0);
+                let hi = c.iter().copied().max().unwrap_or(0);
+                (lo, hi)
+            })
+            .collect();
+        let space = bounds
+            .iter()
+            .try_fold(1usize, |n, (lo, hi)| n.checked_mul((hi - lo) as usize + 1))
+            .filter(|n| *n <= DENSE_KEYS);
+        let add = |a: &mut Acc, i: usize| {
             a.events += 1;
-            a.finished += finished[self.status[i] as usize] as i64;
+            a.finished += finished[self.status[i] as usize] as u32;
             let h = self.hours[i];
             if !h.is_nan() {
                 a.hours += h as f64;
                 a.closed += 1;
             }
-            a.satisfied += satisfied[self.satisfaction[i] as usize] as i64;
-            a.rated += rated[self.satisfaction[i] as usize] as i64;
+            a.satisfied += satisfied[self.satisfaction[i] as usize] as u32;
+            a.rated += rated[self.satisfaction[i] as usize] as u32;
+        };
+        let mut groups: Vec<([u32; 4], Acc)> = Vec::new();
+        if let Some(space) = space {
+            let mut dense = vec![Acc::default(); space];
+            for i in (0..self.len()).filter(|i| keep(self, *i)) {
+                let mut at = 0usize;
+                for (c, (lo, hi)) in cols.iter().zip(&bounds) {
+                    at = at * ((hi - lo) as usize + 1) + (c[i] - lo) as usize;
+                }
+                add(&mut dense[at], i);
+            }
+            for (mut at, a) in dense.into_iter().enumerate().filter(|(_, a)| a.events > 0) {
+                let mut key = [0u32; 4];
+                for (k, (lo, hi)) in key[..dims.len()].iter_mut().zip(&bounds).rev() {
+                    let width = (hi - lo) as usize + 1;
+                    *k = lo + (at % width) as u32;
+                    at /= width;
+                }
+                groups.push((key, a));
+            }
+        } else {
+            // Keys are a few small numbers: a fast hash, not a DoS-proof one.
+            let mut map: HashMap<[u32; 4], Acc, Xxh3DefaultBuilder> = HashMap::default();
+            for i in (0..self.len()).filter(|i| keep(self, *i)) {
+                let mut key = [0u32; 4];
+                for (k, c) in key.iter_mut().zip(&cols) {
+                    *k = c[i];
+                }
+                add(map.entry(key).or_default(), i);
+            }
+            groups.extend(map);
         }
         let mut out: Vec<Group> = groups
             .into_iter()
@@ -203,11 +249,11 @@ impl Cube {
                     .zip(key)
                     .map(|(d, k)| self.text(*d, k))
                     .collect(),
-                events: a.events,
-                finished: a.finished,
+                events: a.events.into(),
+                finished: a.finished.into(),
                 mean_handling_hours: (a.closed > 0).then(|| a.hours / a.closed as f64),
-                satisfied: a.satisfied,
-                rated: a.rated,
+                satisfied: a.satisfied.into(),
+                rated: a.rated.into(),
             })
             .collect();
         out.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.keys.cmp(&b.keys)));
@@ -215,23 +261,23 @@ impl Cube {
         Some(out)
     }
 
-    fn key(&self, d: Dimension, i: usize) -> u32 {
+    /// The codes of a dimension, one per event.
+    fn column(&self, d: Dimension) -> &[u32] {
         match d {
-            Dimension::Day => self.day[i],
-            // 1970-01-01 was a Thursday: Monday is 3 days before it.
-            Dimension::Week => self.day[i] - (self.day[i] + 3) % 7,
-            Dimension::Month => self.month[i],
-            Dimension::District => self.areas[0][i],
-            Dimension::Street => self.areas[1][i],
-            Dimension::Community => self.areas[2][i],
-            Dimension::Site => self.areas[3][i],
-            Dimension::Building => self.areas[4][i],
-            Dimension::Category => self.top_of[self.category[i] as usize],
-            Dimension::CategoryPath => self.category[i],
-            Dimension::Source => self.source[i],
-            Dimension::Type => self.etype[i],
-            Dimension::Status => self.status[i],
-            Dimension::Unit => self.unit[i],
+            Dimension::Day => &self.day,
+            Dimension::Week => &self.week,
+            Dimension::Month => &self.month,
+            Dimension::District => &self.areas[0],
+            Dimension::Street => &self.areas[1],
+            Dimension::Community => &self.areas[2],
+            Dimension::Site => &self.areas[3],
+            Dimension::Building => &self.areas[4],
+            Dimension::Category => &self.top,
+            Dimension::CategoryPath => &self.category,
+            Dimension::Source => &self.source,
+            Dimension::Type => &self.etype,
+            Dimension::Status => &self.status,
+            Dimension::Unit => &self.unit,
         }
     }
 
@@ -240,11 +286,11 @@ impl Cube {
         match d {
             Dimension::Day | Dimension::Week => date_of(k as i64).format("%Y-%m-%d").to_string(),
             Dimension::Month => format!("{:04}-{:02}", k / 12, k % 12 + 1),
-            Dimension::District
-            | Dimension::Street
-            | Dimension::Community
-            | Dimension::Site
-            | Dimension::Building => self.area_ids.text(k).to_string(),
+            Dimension::District => self.area_ids[0].text(k).to_string(),
+            Dimension::Street => self.area_ids[1].text(k).to_string(),
+            Dimension::Community => self.area_ids[2].text(k).to_string(),
+            Dimension::Site => self.area_ids[3].text(k).to_string(),
+            Dimension::Building => self.area_ids[4].text(k).to_string(),
             Dimension::Category => self.tops.text(k).to_string(),
             Dimension::CategoryPath => self.categories.text(k).to_string(),
             Dimension::Source => self.sources.text(k).to_string(),
@@ -296,7 +342,9 @@ impl Cube {
             };
             (
                 col,
-                self.area_ids.find(&a.id.to_string()).unwrap_or(u32::MAX),
+                self.area_ids[col]
+                    .find(&a.id.to_string())
+                    .unwrap_or(u32::MAX),
             )
         });
         let from = f.from.map(|t| t.and_utc().timestamp_micros());

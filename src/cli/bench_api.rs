@@ -211,6 +211,29 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     // here, so it runs with as many clients as the pool has connections
     // (more only wait for one until the pool gives up).
     if wanted("aggregate") {
+        // The cube's own share of an aggregate request, one at a time.
+        let cube = hub::analysis::cube::Cube::from_rows(store.cube_rows().await?);
+        let dims = [Dimension::Community, Dimension::Category, Dimension::Week];
+        let mut alone = Vec::new();
+        for i in 0..20 {
+            let (from, to) = month(i);
+            let f = EventFilter {
+                from: Some(from),
+                to: Some(to),
+                ..EventFilter::default()
+            };
+            let t = Instant::now();
+            let groups = cube.aggregate(&f, &dims, 1000).map_or(0, |g| g.len());
+            alone.push((t.elapsed().as_secs_f64() * 1000.0, groups));
+        }
+        alone.sort_by(|a, b| a.0.total_cmp(&b.0));
+        println!(
+            "cube alone: median {:.1} ms for {} groups of {} events",
+            alone[alone.len() / 2].0,
+            alone[alone.len() / 2].1,
+            cube.len()
+        );
+        drop(cube);
         let n = (args.requests / 10).max(args.clients);
         let g = measure(args.clients, n, gql(AGGREGATE, agg_vars)).await?;
         let sql_clients = 4.min(args.clients);

@@ -353,7 +353,7 @@ async fn aggregates_agree_with_event_lists() {
 
 const PAGE: &str = r#"query($n: Int!) { events(first: $n) { edges { node { id handlingUnit { name }
   persons { name person { id name eventCount } why { score } }
-  addresses { text why place { id text level } } } } } }"#;
+  addresses { text why { named } place { id text level } } } } } }"#;
 
 /// A page's cost in SQL statements does not grow with its length.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

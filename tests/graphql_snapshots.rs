@@ -26,7 +26,7 @@ const PROFILE: &str = r#"{
                        ... on PetitionDetail { channel purpose petitioners collective repeat skippedLevel } }
         persons { position name phone idNumber person { id name }
                   why { score threshold with { source recordId position } fields { field level weight note } } }
-        addresses { field text place { id text level ancestors { id level } } why }
+        addresses { field text place { id text level ancestors { id level } } why { named aliases { from to records } } }
       } }
     }
     places(first: 3) { events address { id text level } }

@@ -182,6 +182,7 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
             let id = ids[i % ids.len()];
             async move {
                 store.entities_by_ids("person", vec![id]).await?;
+                store.entity_spans("person", vec![id]).await?;
                 let f = EventFilter {
                     person: Some(id),
                     ..EventFilter::default()

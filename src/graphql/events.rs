@@ -13,7 +13,7 @@ use super::errors::{ErrorCode, internal};
 use super::event_detail::{Core, EventDetail, event_detail};
 use super::filters::EventFilter;
 use super::loaders::{PersonKey, PersonLinksOf, PlaceKey, PlaceLinksOf};
-use super::persons::{LinkEvidence, Person};
+use super::persons::{LinkEvidence, Person, PlaceEvidence};
 use super::preload::{Preloaded, preload};
 use super::units::Unit;
 use crate::domain::{Lifecycle, Source};
@@ -198,10 +198,14 @@ impl AddressMention {
             .map(Address::from))
     }
 
-    /// 归并依据 The place key the text names, and the alias steps when the compound
-    /// was written under another name, as JSON.
-    async fn why(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        Ok(self.link(ctx).await?.and_then(|l| l.why))
+    /// 归并依据 Why the text is that place: the place key it names and, when the
+    /// compound was written under another name, how the two writings were joined.
+    async fn why(&self, ctx: &Context<'_>) -> Result<Option<PlaceEvidence>> {
+        Ok(self
+            .link(ctx)
+            .await?
+            .and_then(|l| l.why)
+            .and_then(|w| PlaceEvidence::parse(&w)))
     }
 }
 

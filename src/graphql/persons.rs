@@ -305,6 +305,47 @@ impl LinkEvidence {
     }
 }
 
+/// 地址归并依据 Why an address as written is the place it was resolved to.
+#[derive(SimpleObject)]
+pub struct PlaceEvidence {
+    /// 地点键 The place key the text names (S: compound, S#: road and number, /B
+    /// building, /U unit, /R room; C: community, J: street office, D: district).
+    pub named: String,
+    /// 别名链 How this writing of the compound was joined to the one it is stored
+    /// under, step by step; empty when it is the same writing.
+    pub aliases: Vec<AliasStepEvidence>,
+}
+
+/// 别名 One step joining two writings of a compound.
+#[derive(SimpleObject)]
+pub struct AliasStepEvidence {
+    /// 原写法 One writing (a name or a road and number).
+    pub from: String,
+    /// 另一写法 The other writing.
+    pub to: String,
+    /// 共现记录数 Records naming both; null when joined by where 110 alarms were
+    /// called from (nearby coordinates).
+    pub records: Option<i64>,
+}
+
+impl PlaceEvidence {
+    pub fn parse(json: &str) -> Option<PlaceEvidence> {
+        let w: crate::resolve::why::PlaceWhy = serde_json::from_str(json).ok()?;
+        Some(PlaceEvidence {
+            named: w.named,
+            aliases: w
+                .aliases
+                .into_iter()
+                .map(|a| AliasStepEvidence {
+                    from: a.from,
+                    to: a.to,
+                    records: a.records.map(i64::from),
+                })
+                .collect(),
+        })
+    }
+}
+
 /// 人员检索结果 Persons a search found.
 #[derive(SimpleObject)]
 pub struct PersonSearch {

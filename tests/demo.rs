@@ -35,6 +35,16 @@ fn demo_check_answers_the_sample_query() {
     let node = &answer["data"]["events"]["edges"][0]["node"];
     assert!(node["category"].as_str().unwrap().starts_with("矛盾纠纷"));
     assert!(node["addresses"].as_array().is_some() && node["persons"].as_array().is_some());
+    // Persons and places come resolved, with the person's history across systems.
+    let edges = answer["data"]["events"]["edges"].as_array().unwrap();
+    assert!(
+        edges
+            .iter()
+            .flat_map(|e| e["node"]["persons"].as_array().unwrap())
+            .any(|p| p["person"]["eventCount"].as_i64().unwrap_or(0) >= 1),
+        "{answer}"
+    );
+    assert!(answer["data"]["aggregate"]["total"].as_i64().unwrap() > 0);
     assert_eq!(answer["data"]["connectors"].as_array().unwrap().len(), 4);
     assert!(
         data.path().join("demo/hub.db").exists(),

@@ -43,11 +43,17 @@ pub struct DemoArgs {
 }
 
 const SAMPLE_QUERY: &str = r#"{
-  events(first: 5, filter: {sources: [HOTLINE, ALARM, PETITION], category: "矛盾纠纷",
-                            from: "2020-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z"}) {
+  events(first: 3, filter: {category: "矛盾纠纷"}) {
     totalCount
     edges { node { source recordId occurredAt category categoryRaw status statusRaw unit
-                   persons { position name phone idNumber } addresses { field text } } }
+      addresses { field text place { id text level } }
+      persons { position name phone idNumber
+        why { score threshold with { source recordId } fields { field level weight } }
+        person { id name phones sources eventCount
+          events(first: 5) { edges { node { source occurredAt category status } } } } } } }
+  }
+  aggregate(by: [STREET, SOURCE], first: 10) {
+    total groups { keys { by label } count closureRate satisfactionRate }
   }
   connectors { name recordsSynced sourceBehind quarantineOpen lastRunStatus lastError }
 }"#;

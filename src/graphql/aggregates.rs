@@ -85,8 +85,9 @@ impl GroupBy {
 pub struct GroupKey {
     /// 维度 The dimension.
     pub by: GroupBy,
-    /// 值 The value (an address id such as A45 for area dimensions); null when the
-    /// events do not say (no area resolved, no unit, no type).
+    /// 值 The value: an address id such as A45 for area dimensions, the enum value
+    /// (HOTLINE, IN_PROGRESS) for source and status; null when the events do not say
+    /// (no area resolved, no unit, no type).
     pub value: Option<String>,
     /// 名称 What to print: the place's canonical text for areas, else the value.
     pub label: Option<String>,
@@ -211,6 +212,11 @@ impl AggregatesQuery {
                                 address: place,
                             }
                         } else {
+                            // Sources and states as the API's enums spell them.
+                            let k = match b {
+                                GroupBy::Source | GroupBy::Status => k.to_uppercase(),
+                                _ => k,
+                            };
                             GroupKey {
                                 by: *b,
                                 label: Some(k.clone()),

@@ -371,7 +371,18 @@ impl PersonsQuery {
     async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
         let api = ctx.data::<ApiContext>()?;
         let n = parse_entity_id(&id, PERSON_PREFIX)?;
-        Ok(api.loaders.load_one(PersonKey(n)).await?.map(Person::from))
+        // One person asked for by id: read it (and its first/last seen when
+        // asked) at once rather than through a batch that waits for company.
+        let look = ctx.look_ahead();
+        let span = ["eventCount", "firstSeen", "lastSeen"]
+            .iter()
+            .any(|f| look.field(f).exists());
+        let found = api
+            .store
+            .entity_with_span(PERSON, n, span)
+            .await
+            .map_err(internal)?;
+        Ok(found.map(|(record, s)| Person::from(record).with_span(span.then_some(s))))
     }
 
     /// 人员检索 Find persons by name (any script, homophones through pinyin, a leading

@@ -67,6 +67,33 @@ impl Store {
         .await
     }
 
+    /// One entity, and when `span` its first/last seen, in one checkout.
+    pub async fn entity_with_span(
+        &self,
+        kind: &'static str,
+        id: i64,
+        span: bool,
+    ) -> Result<Option<(EntityRecord, Option<Span>)>, StoreError> {
+        self.run(move |conn| {
+            let Some(record) = entities::table
+                .filter(entities::kind.eq(kind))
+                .filter(entities::id.eq(id))
+                .select(ENTITY_COLUMNS)
+                .first::<EntityRecord>(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let span = if span {
+                spans(conn, kind, &[id])?.pop()
+            } else {
+                None
+            };
+            Ok(Some((record, span)))
+        })
+        .await
+    }
+
     /// Links of every mention of these events to entities of one kind.
     pub async fn links_of_events(
         &self,
@@ -149,27 +176,7 @@ impl Store {
         self.run(move |conn| {
             let mut out = Vec::new();
             for chunk in ids.chunks(CHUNK) {
-                let rows: Vec<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>, i64)> =
-                    entity_mentions::table
-                        .inner_join(events::table)
-                        .filter(entity_mentions::kind.eq(kind))
-                        .filter(entity_mentions::entity_id.eq_any(chunk))
-                        .group_by(entity_mentions::entity_id)
-                        .select((
-                            entity_mentions::entity_id,
-                            min(events::occurred_at),
-                            max(events::occurred_at),
-                            count_star(),
-                        ))
-                        .load(conn)?;
-                out.extend(rows.into_iter().filter_map(|(id, first, last, n)| {
-                    Some(Span {
-                        entity_id: id,
-                        first: first?,
-                        last: last?,
-                        events: n,
-                    })
-                }));
+                out.extend(spans(conn, kind, chunk)?);
             }
             Ok(out)
         })
@@ -272,6 +279,33 @@ impl Store {
         })
         .await
     }
+}
+
+fn spans(conn: &mut AnyConnection, kind: &str, ids: &[i64]) -> Result<Vec<Span>, StoreError> {
+    let rows: Vec<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>, i64)> =
+        entity_mentions::table
+            .inner_join(events::table)
+            .filter(entity_mentions::kind.eq(kind))
+            .filter(entity_mentions::entity_id.eq_any(ids))
+            .group_by(entity_mentions::entity_id)
+            .select((
+                entity_mentions::entity_id,
+                min(events::occurred_at),
+                max(events::occurred_at),
+                count_star(),
+            ))
+            .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, first, last, n)| {
+            Some(Span {
+                entity_id: id,
+                first: first?,
+                last: last?,
+                events: n,
+            })
+        })
+        .collect())
 }
 
 /// The filter for events at a place, by its stored level.

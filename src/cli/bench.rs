@@ -133,6 +133,41 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
     })
 }
 
+/// Settings for a benchmark's own SQLite store and simulated feeds in
+/// `dir`; unless `reuse`, simulates a city of `records` there and syncs it
+/// (not timed as part of any figure).
+pub async fn simulated_city(
+    overrides: &Overrides,
+    dir: &std::path::Path,
+    records: usize,
+    seed: u64,
+    reuse: bool,
+) -> anyhow::Result<Settings> {
+    let mut settings = super::settings(overrides)?;
+    settings.database_url = format!("sqlite://{}", dir.join("bench.db").display());
+    settings.resolve.gazetteer = Some(dir.join("feeds").join(hub::simulate::GAZETTEER_FILE));
+    if reuse {
+        return Ok(settings);
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    let (mut child, env) = start_simulator(dir, records, seed)?;
+    let store = Store::open(&settings.database_url).await?;
+    let (feeds, _) = super::load_feeds(&settings, &env)?;
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let t = Instant::now();
+    sync_all(&store, &feeds, false, &Progress::auto(), rx).await;
+    println!(
+        "synced into SQLite in {:.1}s (not part of the figures below)",
+        t.elapsed().as_secs_f64()
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    Ok(settings)
+}
+
 /// Starts `hub simulate --serve` as a child (its memory is not ours) with
 /// everything released; returns it and the variables the connectors read.
 pub fn start_simulator(

@@ -16,13 +16,9 @@ use futures_util::stream;
 use hub::app::Application;
 use hub::config::Overrides;
 use hub::graphql::ApiContext;
-use hub::ingest::progress::Progress;
 use hub::ingest::resolution::{Resolving, load_gazetteer};
-use hub::ingest::sync::sync_all;
 use hub::store::{Dimension, EventFilter, Store};
 use serde_json::{Value, json};
-
-use super::bench::start_simulator;
 
 #[derive(clap::Args)]
 pub struct ApiBenchArgs {
@@ -58,25 +54,9 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     if cfg!(debug_assertions) {
         eprintln!("warning: debug build; run `cargo run --release -- bench api` for real figures");
     }
-    let mut settings = super::settings(overrides)?;
-    let feeds_dir = args.dir.join("feeds");
-    settings.database_url = format!("sqlite://{}", args.dir.join("bench.db").display());
-    settings.resolve.gazetteer = Some(feeds_dir.join(hub::simulate::GAZETTEER_FILE));
-    if !args.reuse {
-        if args.dir.exists() {
-            std::fs::remove_dir_all(&args.dir)?;
-        }
-        std::fs::create_dir_all(&args.dir)?;
-        let (mut child, env) = start_simulator(&args.dir, args.records, args.seed)?;
-        let store = Store::open(&settings.database_url).await?;
-        let (feeds, _) = super::load_feeds(&settings, &env)?;
-        let (_tx, rx) = tokio::sync::watch::channel(false);
-        let t = Instant::now();
-        sync_all(&store, &feeds, false, &Progress::auto(), rx).await;
-        let _ = child.kill();
-        let _ = child.wait();
-        println!("synced in {:.1}s", t.elapsed().as_secs_f64());
-    }
+    let settings =
+        super::bench::simulated_city(overrides, &args.dir, args.records, args.seed, args.reuse)
+            .await?;
     let store = Store::open(&settings.database_url).await?;
     // Whatever the store still has to resolve (everything after a fresh sync).
     if !args.reuse || !store.queued_events(1).await?.is_empty() {

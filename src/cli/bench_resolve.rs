@@ -12,9 +12,7 @@ use anyhow::Context;
 use hub::config::Overrides;
 use hub::domain::Source;
 use hub::evaluation::{Labels, evaluate, truth_labels};
-use hub::ingest::progress::Progress;
 use hub::ingest::resolution::{address_input, buildings_by_event, load_gazetteer, slot_field};
-use hub::ingest::sync::sync_all;
 use hub::resolve::address::AddressLevel;
 use hub::resolve::mention::MentionKey;
 use hub::resolve::person::{
@@ -24,7 +22,7 @@ use hub::resolve::place::{AddressInput, PlaceResolver, RecordAddresses};
 use hub::store::Store;
 use hub::store::resolution::Events;
 
-use super::bench::{peak_rss_kib, reset_peak_rss, start_simulator};
+use super::bench::{peak_rss_kib, reset_peak_rss};
 
 #[derive(clap::Args)]
 pub struct ResolveBenchArgs {
@@ -59,28 +57,10 @@ pub async fn run(overrides: &Overrides, args: ResolveBenchArgs) -> anyhow::Resul
             "warning: debug build; run `cargo run --release -- bench resolve` for real figures"
         );
     }
-    let mut settings = super::settings(overrides)?;
+    let settings =
+        super::bench::simulated_city(overrides, &args.dir, args.records, args.seed, args.reuse)
+            .await?;
     let feeds_dir = args.dir.join("feeds");
-    settings.database_url = format!("sqlite://{}", args.dir.join("bench.db").display());
-    settings.resolve.gazetteer = Some(feeds_dir.join(hub::simulate::GAZETTEER_FILE));
-    if !args.reuse {
-        if args.dir.exists() {
-            std::fs::remove_dir_all(&args.dir)?;
-        }
-        std::fs::create_dir_all(&args.dir)?;
-        let (mut child, env) = start_simulator(&args.dir, args.records, args.seed)?;
-        let store = Store::open(&settings.database_url).await?;
-        let (feeds, _) = super::load_feeds(&settings, &env)?;
-        let (_tx, rx) = tokio::sync::watch::channel(false);
-        let t = Instant::now();
-        sync_all(&store, &feeds, false, &Progress::auto(), rx).await;
-        println!(
-            "synced into SQLite in {:.1}s (not part of the figures below)",
-            t.elapsed().as_secs_f64()
-        );
-        let _ = child.kill();
-        let _ = child.wait();
-    }
     let store = Store::open(&settings.database_url).await?;
     let gazetteer = load_gazetteer(&settings.resolve)?;
 

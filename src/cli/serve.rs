@@ -20,14 +20,18 @@ pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitC
         eprintln!("connector `{}` skipped: {}", b.name, b.error);
     }
     let names = feeds.iter().map(|f| f.name.clone()).collect();
-    let app = Application::build(
-        ApiContext::new(store.clone(), names).with_search(
-            hub::ingest::resolution::load_gazetteer(&settings.resolve)?,
-            &settings.resolve.area_code,
-        ),
-        settings.listen,
-    )
-    .await?;
+    let ctx = ApiContext::new(store.clone(), names).with_search(
+        hub::ingest::resolution::load_gazetteer(&settings.resolve)?,
+        &settings.resolve.area_code,
+    );
+    // Aggregates are answered by SQL until the cube is loaded; load it now.
+    let warming = ctx.clone();
+    tokio::spawn(async move {
+        if let Err(e) = warming.warm().await {
+            tracing::warn!(error = %e, "the aggregate cube could not be loaded; aggregates use SQL");
+        }
+    });
+    let app = Application::build(ctx, settings.listen).await?;
     println!(
         "GraphQL on http://{}/graphql (GraphiQL at http://{}/)",
         app.local_addr(),

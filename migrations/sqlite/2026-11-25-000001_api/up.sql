@@ -33,6 +33,3 @@ CREATE INDEX event_areas_building ON event_areas (building_id);
 
 -- With the category, counting a source's events in a time range reads only the index.
 CREATE INDEX events_source_time ON events (source, occurred_at, category);
-CREATE INDEX events_unit ON events (unit);
-CREATE INDEX events_deadline ON events (deadline);
-CREATE INDEX entity_mentions_event ON entity_mentions (event_id);

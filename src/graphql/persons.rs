@@ -116,9 +116,11 @@ impl Person {
     }
 
     /// 性别 male or female, from the ID number or an honorific.
-    async fn sex(&self) -> Option<String> {
-        let sex = self.summary.as_ref()?.sex?;
-        serde_json::to_value(sex).ok()?.as_str().map(str::to_string)
+    async fn sex(&self) -> Option<&'static str> {
+        match self.summary.as_ref()?.sex? {
+            crate::resolve::normalize::name::Sex::Male => Some("male"),
+            crate::resolve::normalize::name::Sex::Female => Some("female"),
+        }
     }
 
     /// 出生日期 From the ID number.

@@ -17,6 +17,7 @@ use hub::app::Application;
 use hub::config::Overrides;
 use hub::graphql::ApiContext;
 use hub::ingest::resolution::{Resolving, load_gazetteer};
+use hub::store::resolution::PERSON as PERSON_KIND;
 use hub::store::{Dimension, EventFilter, Store};
 use serde_json::{Value, json};
 
@@ -67,7 +68,7 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         println!("resolution up to date in {:.1}s", t.elapsed().as_secs_f64());
     }
     let events = store.max_event_id().await?;
-    let persons = store.sample_entities("person", 2, 500).await?;
+    let persons = store.sample_entities(PERSON_KIND, 2, 500).await?;
     anyhow::ensure!(
         !persons.is_empty(),
         "no resolved persons in {}",
@@ -161,8 +162,8 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
             let store = store.clone();
             let id = ids[i % ids.len()];
             async move {
-                store.entities_by_ids("person", vec![id]).await?;
-                store.entity_spans("person", vec![id]).await?;
+                store.entities_by_ids(PERSON_KIND, vec![id]).await?;
+                store.entity_spans(PERSON_KIND, vec![id]).await?;
                 let f = EventFilter {
                     person: Some(id),
                     ..EventFilter::default()

@@ -11,8 +11,7 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use super::errors::internal;
 use crate::store::{EntityRecord, MentionLink, Span, Store};
 
-pub const PERSON: &str = "person";
-pub const ADDRESS: &str = "address";
+pub use crate::store::resolution::{ADDRESS, PERSON};
 
 /// A person entity id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

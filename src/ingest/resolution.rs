@@ -23,13 +23,10 @@ use crate::resolve::person::{
 use crate::resolve::place::{AddressInput, Incoming, PlaceResolver, RecordAddresses, building_key};
 use crate::resolve::stable_ids::IdChange;
 use crate::store::resolution::{
-    EntityRow, EventAreaRow, Events, LinkWrite, LogRow, ResolutionWrite, StoredAddress,
-    StoredPerson,
+    ADDRESS, EntityRow, EventAreaRow, Events, LinkWrite, LogRow, PERSON, ResolutionWrite,
+    StoredAddress, StoredPerson,
 };
 use crate::store::{Store, StoreError};
-
-pub const PERSON: &str = "person";
-pub const ADDRESS: &str = "address";
 
 /// Person mentions needed before the model is first estimated from the data.
 const FIRST_TRAINING: usize = 2_000;
@@ -492,14 +489,7 @@ impl Resolving {
         w.links = r
             .assigned
             .iter()
-            .filter_map(|(k, id)| {
-                Some(LinkWrite {
-                    event_id: self.event_of(k)?,
-                    slot: k.slot as i64,
-                    entity_id: *id,
-                    why: why(k),
-                })
-            })
+            .filter_map(|(k, id)| self.link(k, *id, why(k)))
             .collect();
         w.unlinked = r
             .removed
@@ -530,18 +520,20 @@ impl Resolving {
     fn person_write(&self, r: &Resolution, reason: &str) -> ResolutionWrite {
         // A member's strongest link may be to a mention that just joined:
         // every member of a touched entity gets its why written again.
-        let mut r = r.clone();
-        let assigned: std::collections::HashSet<MentionKey> =
-            r.assigned.iter().map(|(k, _)| k.clone()).collect();
-        for id in r.touched.clone() {
-            for k in self.persons.members(id) {
-                if !assigned.contains(k) {
-                    r.assigned.push((k.clone(), id));
-                }
-            }
-        }
-        let r = &r;
-        self.write(
+        let assigned: std::collections::HashSet<&MentionKey> =
+            r.assigned.iter().map(|(k, _)| k).collect();
+        let refreshed: Vec<(MentionKey, i64)> = r
+            .touched
+            .iter()
+            .flat_map(|id| self.persons.members(*id).into_iter().map(move |k| (k, *id)))
+            .filter(|(k, _)| !assigned.contains(k))
+            .map(|(k, id)| (k.clone(), id))
+            .collect();
+        let why = |k: &MentionKey| {
+            let why = self.persons.why(k)?;
+            Some(serde_json::to_string(&why).expect("a why serialises"))
+        };
+        let mut w = self.write(
             PERSON,
             r,
             reason,
@@ -556,12 +548,25 @@ impl Resolving {
                     detail,
                 })
             },
-            |k| {
-                let why = self.persons.why(k)?;
-                Some(serde_json::to_string(&why).expect("a why serialises"))
-            },
+            why,
             |ids| self.persons.search_keys(ids),
-        )
+        );
+        w.links.extend(
+            refreshed
+                .into_iter()
+                .filter_map(|(k, id)| self.link(&k, id, why(&k))),
+        );
+        w
+    }
+
+    /// A mention's link as written, when its record is known.
+    fn link(&self, k: &MentionKey, entity_id: i64, why: Option<String>) -> Option<LinkWrite> {
+        Some(LinkWrite {
+            event_id: self.event_of(k)?,
+            slot: k.slot as i64,
+            entity_id,
+            why,
+        })
     }
 
     fn address_write(&self, r: &Resolution, reason: &str, all_areas: bool) -> ResolutionWrite {

@@ -8,6 +8,7 @@ use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 
 use super::event_query::{AreaFilter, AreaLevel, escape_like, in_area};
+use super::resolution::{ADDRESS, PERSON};
 use super::schema::{entities, entity_keys, entity_mentions, event_areas, events};
 use super::{AnyConnection, Store, StoreError};
 
@@ -192,7 +193,7 @@ impl Store {
     ) -> Result<Vec<EntityRecord>, StoreError> {
         self.run(move |conn| {
             Ok(entities::table
-                .filter(entities::kind.eq("address"))
+                .filter(entities::kind.eq(ADDRESS))
                 .filter(entities::parent_id.eq_any(parents))
                 .order((entities::mention_count.desc(), entities::id))
                 .limit(limit)
@@ -212,7 +213,7 @@ impl Store {
         macro_rules! persons_in {
             ($conn:expr, $events:expr) => {
                 entity_mentions::table
-                    .filter(entity_mentions::kind.eq("person"))
+                    .filter(entity_mentions::kind.eq(PERSON))
                     .filter(entity_mentions::event_id.eq_any($events))
                     .group_by(entity_mentions::entity_id)
                     .select((entity_mentions::entity_id, count_star()))
@@ -231,7 +232,7 @@ impl Store {
                 AreaLevel::Building => persons_in!(conn, in_area!(building_id, id))?,
                 AreaLevel::Room => {
                     let events: Vec<i64> = entity_mentions::table
-                        .filter(entity_mentions::kind.eq("address"))
+                        .filter(entity_mentions::kind.eq(ADDRESS))
                         .filter(entity_mentions::entity_id.eq(id))
                         .select(entity_mentions::event_id)
                         .load(conn)?;

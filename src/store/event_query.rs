@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::resolution::{ADDRESS, PERSON};
 use super::schema::{
     address_mentions, entity_mentions, event_areas, event_versions, events, person_mentions,
 };
@@ -191,7 +192,7 @@ pub(super) fn filtered(f: &EventFilter) -> Boxed<'static> {
             AreaLevel::Room => q.filter(
                 events::id.eq_any(
                     entity_mentions::table
-                        .filter(entity_mentions::kind.eq("address"))
+                        .filter(entity_mentions::kind.eq(ADDRESS))
                         .filter(entity_mentions::entity_id.eq(a.id))
                         .select(entity_mentions::event_id),
                 ),
@@ -207,7 +208,7 @@ pub(super) fn filtered(f: &EventFilter) -> Boxed<'static> {
         q = q.filter(
             events::id.eq_any(
                 entity_mentions::table
-                    .filter(entity_mentions::kind.eq("person"))
+                    .filter(entity_mentions::kind.eq(PERSON))
                     .filter(entity_mentions::entity_id.eq(p))
                     .select(entity_mentions::event_id),
             ),

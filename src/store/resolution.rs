@@ -19,6 +19,10 @@ use super::{Store, StoreError};
 
 const CHUNK: usize = 500;
 
+/// `kind` of person entities, their links and keys.
+pub const PERSON: &str = "person";
+/// `kind` of place entities, their links and keys.
+pub const ADDRESS: &str = "address";
 /// `entity_keys.kind` of the other writings of a compound (address ids).
 pub const ALIAS: &str = "alias";
 
@@ -363,7 +367,7 @@ impl Store {
     pub async fn place_keys(&self) -> Result<HashMap<String, i64>, StoreError> {
         self.run(|conn| {
             let rows: Vec<(i64, String)> = entities::table
-                .filter(entities::kind.eq("address"))
+                .filter(entities::kind.eq(ADDRESS))
                 .select((entities::id, entities::detail))
                 .load(conn)?;
             Ok(rows

@@ -17,6 +17,73 @@ pub struct Settings {
     /// Folder of connector TOML files, one per feed.
     pub connectors_dir: PathBuf,
     pub resolve: ResolveSettings,
+    pub analysis: AnalysisSettings,
+    /// Scheduled situation reports (`[[reports]]`), run by `hub serve`.
+    pub reports: Vec<ReportJob>,
+}
+
+/// One scheduled report: which period, when, in which formats, to where.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportJob {
+    /// Names the job in `hub report list`.
+    pub name: String,
+    pub period: crate::report::Period,
+    /// When to run, in `zone`: five fields (minute hour day month weekday)
+    /// or six with seconds first. Each run reports the last complete
+    /// period: a daily job at 07:00 reports yesterday.
+    pub cron: String,
+    #[serde(default = "default_report_zone")]
+    pub zone: chrono_tz::Tz,
+    pub formats: Vec<crate::report::Format>,
+    /// Folder the files are written to.
+    pub out_dir: Option<PathBuf>,
+    /// URL each file is POSTed to.
+    pub webhook: Option<String>,
+}
+
+fn default_report_zone() -> chrono_tz::Tz {
+    chrono_tz::Asia::Shanghai
+}
+
+impl ReportJob {
+    pub fn schedule(&self) -> Result<croner::Cron, String> {
+        croner::parser::CronParser::builder()
+            .seconds(croner::parser::Seconds::Optional)
+            .build()
+            .parse(&self.cron)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// How situation analysis and the reports read the data (`[analysis]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalysisSettings {
+    /// The jurisdiction named in report titles.
+    pub county: String,
+    /// Longest span of an escalation chain, and the look-back of the
+    /// reports' warning sections, in days.
+    pub escalation_days: i64,
+    /// Weeks before the last seven days that make a hotspot's baseline.
+    pub hotspot_baseline: u32,
+    /// Events in 30 days that make a person a frequent contact.
+    pub repeat_min_events: usize,
+    /// Which common categories are one kind of dispute
+    /// (`[[analysis.themes]] name = "..." categories = ["..."]`).
+    pub themes: crate::analysis::Themes,
+}
+
+impl Default for AnalysisSettings {
+    fn default() -> Self {
+        AnalysisSettings {
+            county: "淇滨区".into(),
+            escalation_days: 30,
+            hotspot_baseline: 4,
+            repeat_min_events: 4,
+            themes: crate::analysis::Themes::default(),
+        }
+    }
 }
 
 /// What entity resolution needs to know about the county it runs in.
@@ -53,6 +120,8 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             connectors_dir: PathBuf::from("connectors"),
             resolve: ResolveSettings::default(),
+            analysis: AnalysisSettings::default(),
+            reports: Vec::new(),
         }
     }
 }
@@ -65,6 +134,8 @@ struct FileLayer {
     listen: Option<String>,
     connectors_dir: Option<PathBuf>,
     resolve: Option<ResolveSettings>,
+    analysis: Option<AnalysisSettings>,
+    reports: Option<Vec<ReportJob>>,
 }
 
 /// Values given on the command line; they win over everything else.
@@ -121,6 +192,32 @@ impl Settings {
             }
             if let Some(resolve) = layer.resolve {
                 settings.resolve = resolve;
+            }
+            if let Some(analysis) = layer.analysis {
+                settings.analysis = analysis;
+            }
+            if let Some(jobs) = layer.reports {
+                for (i, job) in jobs.iter().enumerate() {
+                    if let Err(e) = job.schedule() {
+                        return Err(ConfigError::Parse {
+                            path: file.clone(),
+                            message: format!(
+                                "key `reports[{i}].cron` of job {:?}: `{}` is not a cron expression ({e}); expected e.g. \"0 7 * * *\"",
+                                job.name, job.cron
+                            ),
+                        });
+                    }
+                    if job.out_dir.is_none() && job.webhook.is_none() {
+                        return Err(ConfigError::Parse {
+                            path: file.clone(),
+                            message: format!(
+                                "job {:?} (`reports[{i}]`) needs `out_dir` or `webhook`",
+                                job.name
+                            ),
+                        });
+                    }
+                }
+                settings.reports = jobs;
             }
         }
 

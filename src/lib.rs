@@ -14,6 +14,7 @@ pub mod graphql;
 pub mod http_graphql;
 pub mod ingest;
 pub mod json_path;
+pub mod report;
 pub mod resolve;
 pub mod simulate;
 pub mod store;

@@ -48,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         command: cli::export::ExportCommand,
     },
+    /// The situation report (社会治安形势分析报告): `hub report daily --date 2026-12-01 --format html,xlsx`; `hub report list`.
+    Report {
+        #[command(subcommand)]
+        command: cli::report::ReportCommand,
+    },
     /// Score resolution against the simulator's truth (pairwise and B-cubed).
     Eval(cli::eval::EvalArgs),
     /// Serve the GraphQL API (and keep syncing with --sync).
@@ -85,6 +90,7 @@ fn main() -> ExitCode {
             Command::Quarantine { command } => cli::quarantine::run(&overrides, command).await,
             Command::Resolve(a) => cli::resolve::run(&overrides, a).await,
             Command::Export { command } => cli::export::run(&overrides, command).await,
+            Command::Report { command } => cli::report::run(&overrides, command).await,
             Command::Eval(a) => cli::eval::run(&overrides, a).await,
             Command::Serve(a) => cli::serve::run(&overrides, a).await,
             Command::Simulate(a) => cli::simulate::run(a).await,

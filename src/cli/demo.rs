@@ -145,10 +145,12 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
 
     let names = feeds.iter().map(|f| f.name.clone()).collect();
     let app = Application::build(
-        ApiContext::new(store.clone(), names).with_search(
-            hub::ingest::resolution::load_gazetteer(&settings.resolve)?,
-            &settings.resolve.area_code,
-        ),
+        ApiContext::new(store.clone(), names)
+            .with_search(
+                hub::ingest::resolution::load_gazetteer(&settings.resolve)?,
+                &settings.resolve.area_code,
+            )
+            .with_analysis(&settings.analysis),
         settings.listen,
     )
     .await

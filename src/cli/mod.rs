@@ -7,6 +7,7 @@ pub mod demo;
 pub mod eval;
 pub mod export;
 pub mod quarantine;
+pub mod report;
 pub mod resolve;
 pub mod serve;
 pub mod simulate;

@@ -4,10 +4,12 @@ use hub::app::Application;
 use hub::config::Overrides;
 use hub::graphql::ApiContext;
 use hub::ingest::progress::Progress;
+use hub::report::jobs::Reporter;
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// Also keep syncing every enabled connector on its schedule.
+    /// Also keep syncing every enabled connector on its schedule. Scheduled
+    /// reports (`[[reports]]` in hub.toml) run either way.
     #[arg(long)]
     pub sync: bool,
 }
@@ -20,10 +22,12 @@ pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitC
         eprintln!("connector `{}` skipped: {}", b.name, b.error);
     }
     let names = feeds.iter().map(|f| f.name.clone()).collect();
-    let ctx = ApiContext::new(store.clone(), names).with_search(
-        hub::ingest::resolution::load_gazetteer(&settings.resolve)?,
-        &settings.resolve.area_code,
-    );
+    let ctx = ApiContext::new(store.clone(), names)
+        .with_search(
+            hub::ingest::resolution::load_gazetteer(&settings.resolve)?,
+            &settings.resolve.area_code,
+        )
+        .with_analysis(&settings.analysis);
     // Aggregates are answered by SQL until the cube is loaded; load it now.
     let warming = ctx.clone();
     tokio::spawn(async move {
@@ -46,6 +50,20 @@ pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitC
             std::time::Duration::from_secs(2),
         ))
     });
+    let reporting = (!settings.reports.is_empty()).then(|| {
+        println!(
+            "scheduled reports: {}",
+            settings
+                .reports
+                .iter()
+                .map(|j| format!("{} ({}, {})", j.name, j.period.as_str(), j.cron))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        let reporter = Reporter::new(store.clone(), settings.analysis.clone());
+        let (jobs, rx) = (settings.reports.clone(), rx.clone());
+        tokio::spawn(async move { reporter.run_schedule(jobs, rx).await })
+    });
     let syncing = args.sync.then(|| {
         let store = store.clone();
         tokio::spawn(async move {
@@ -57,6 +75,9 @@ pub async fn run(overrides: &Overrides, args: ServeArgs) -> anyhow::Result<ExitC
     })
     .await?;
     let _ = tx.send(true);
+    if let Some(task) = reporting {
+        let _ = task.await;
+    }
     if let Some(task) = syncing {
         let _ = task.await;
     }

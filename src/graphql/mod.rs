@@ -12,6 +12,8 @@ mod ids;
 mod loaders;
 mod persons;
 mod preload;
+mod situation;
+mod situation_cache;
 mod subscriptions;
 mod sync;
 mod units;
@@ -20,7 +22,8 @@ use std::sync::Arc;
 
 use async_graphql::{EmptyMutation, MergedObject, Schema};
 
-use crate::config::ResolveSettings;
+use crate::config::{AnalysisSettings, ResolveSettings};
+use crate::report::jobs::Reporter;
 use crate::resolve::address::Gazetteer;
 use crate::store::Store;
 
@@ -32,6 +35,7 @@ pub struct Query(
     persons::PersonsQuery,
     addresses::AddressesQuery,
     aggregates::AggregatesQuery,
+    situation::SituationQuery,
     sync::SyncQuery,
 );
 
@@ -52,6 +56,8 @@ pub struct ApiContext {
     pub search: Arc<SearchSettings>,
     loaders: Arc<loaders::Loaders>,
     cube: Arc<cube_cache::CubeCache>,
+    frames: Arc<situation_cache::FrameCache>,
+    reporter: Reporter,
 }
 
 impl ApiContext {
@@ -61,6 +67,11 @@ impl ApiContext {
         ApiContext {
             loaders: Arc::new(loaders::loaders(store.clone())),
             cube: Arc::new(cube_cache::CubeCache::new(store.clone())),
+            frames: Arc::new(situation_cache::FrameCache::new(
+                store.clone(),
+                AnalysisSettings::default().themes,
+            )),
+            reporter: Reporter::new(store.clone(), AnalysisSettings::default()),
             store,
             connectors,
             search: Arc::new(SearchSettings {
@@ -73,6 +84,16 @@ impl ApiContext {
     /// Loads the aggregate cube now rather than at the first aggregate.
     pub async fn warm(&self) -> Result<(), crate::store::StoreError> {
         self.cube.warm().await
+    }
+
+    /// Situation analysis and reports with these settings (themes, county name).
+    pub fn with_analysis(mut self, settings: &AnalysisSettings) -> ApiContext {
+        self.frames = Arc::new(situation_cache::FrameCache::new(
+            self.store.clone(),
+            settings.themes.clone(),
+        ));
+        self.reporter = Reporter::new(self.store.clone(), settings.clone());
+        self
     }
 
     /// Reads search text the way resolution with these settings reads records.

@@ -11,9 +11,11 @@ mod entity_query;
 mod event_query;
 mod models;
 mod quarantine;
+mod report_runs;
 pub mod resolution;
 mod runs;
 pub mod schema;
+mod situation_rows;
 mod status;
 
 use std::time::Duration;
@@ -28,7 +30,9 @@ pub use event_query::{
     FINISHED, PersonMentionRow, VersionRow,
 };
 pub use quarantine::{QuarantineEntry, QuarantineFilter};
+pub use report_runs::{NewReportRun, ReportRun};
 pub use runs::RunCounts;
+pub use situation_rows::{SituationRow, SituationRows};
 pub use status::{ConnectorStatus, StoredCheckpoint};
 
 #[derive(Debug, thiserror::Error)]

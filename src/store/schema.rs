@@ -194,3 +194,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     entity_log,
     resolution_models
 );
+
+diesel::table! {
+    report_runs (id) {
+        id -> BigInt,
+        job -> Text,
+        period -> Text,
+        report_date -> Text,
+        formats -> Text,
+        scheduled_for -> Nullable<Timestamp>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        status -> Text,
+        outputs -> Text,
+        error -> Nullable<Text>,
+    }
+}

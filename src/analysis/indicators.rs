@@ -17,6 +17,8 @@
 //!   with a closing time;
 //! * re-opened: a finished version followed by an unfinished one.
 //!
+//! Finished means finished by `as_of` (closed no later, as the closing time
+//! tells), so a report for a past day is not flattered by later work.
 //! Overdue and soon-due count the open work at `as_of`, whenever it came in:
 //! not finished, with a deadline before `as_of` (overdue) or within
 //! `soon` after it.
@@ -92,9 +94,10 @@ impl Indicators {
     fn count_received(&mut self, e: &Ev, as_of: NaiveDateTime) {
         self.received += 1;
         self.responded += e.responded as u32;
-        let finished = e.is_finished();
+        let finished = finished_by(e, as_of);
         self.finished += finished as u32;
-        self.solved += matches!(e.status, Lifecycle::Resolved | Lifecycle::Closed) as u32;
+        self.solved +=
+            (finished && matches!(e.status, Lifecycle::Resolved | Lifecycle::Closed)) as u32;
         match e.satisfaction {
             Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied) => {
                 self.rated += 1;

@@ -17,6 +17,9 @@ pub mod indicators;
 pub mod repeat;
 pub mod themes;
 
+#[cfg(test)]
+mod tests;
+
 pub use calendar::DaySpan;
 pub use frame::{Frame, Level};
 pub use themes::Themes;

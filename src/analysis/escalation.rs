@@ -188,13 +188,13 @@ fn describe(
     window: Duration,
 ) -> Escalation {
     steps.sort_by_key(|ix| (frame.ev(*ix).at, frame.ev(*ix).id));
-    // Merged chains may hold two events of one system: keep the earliest
-    // of each as the step, the others count as related events.
-    let mut seen = [false; 3];
-    steps.retain(|ix| {
-        let s = stage(frame.ev(*ix).source) as usize;
-        !std::mem::replace(&mut seen[s], true)
-    });
+    // Chains merged through a shared step (co-petitioners, a household and
+    // its members) may hold two events of one system or steps out of
+    // order: the steps are the best chain among them, the rest count as
+    // related events.
+    if let Some(best) = best_chain(frame, &steps, window) {
+        steps = best;
+    }
     let first = frame.ev(steps[0]).at;
     let last = frame.ev(*steps.last().expect("steps")).at;
     let persons: Vec<i64> = {

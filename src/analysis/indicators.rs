@@ -106,12 +106,12 @@ impl Indicators {
             Some(Satisfaction::Dissatisfied) => self.rated += 1,
             Some(Satisfaction::Unrated) | None => {}
         }
-        if let Some(deadline) = e.deadline {
-            if finished || deadline < as_of {
-                self.due += 1;
-                let closed_in_time = finished && e.closed_at.is_none_or(|c| c <= deadline);
-                self.on_time += closed_in_time as u32;
-            }
+        if let Some(deadline) = e.deadline
+            && (finished || deadline < as_of)
+        {
+            self.due += 1;
+            let closed_in_time = finished && e.closed_at.is_none_or(|c| c <= deadline);
+            self.on_time += closed_in_time as u32;
         }
         if finished && let Some(c) = e.closed_at {
             self.handling_hours += (c - e.at).num_seconds().max(0) as f64 / 3600.0;

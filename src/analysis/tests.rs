@@ -342,3 +342,23 @@ fn repeat_contacts_and_flagged_petitioners() {
     assert_eq!(ask(RepeatKind::RepeatPetition, 2), vec![12]);
     assert_eq!(ask(RepeatKind::SkippedLevel, 2), vec![13]);
 }
+
+#[test]
+fn chains_merged_through_co_petitioners_keep_their_steps_in_system_order() {
+    let mut r = Rows::default();
+    r.event("alarm", t(1, 9), FAMILY);
+    r.person(21);
+    r.event("hotline", t(2, 9), FAMILY);
+    r.person(20);
+    r.event("petition", t(10, 9), FAMILY);
+    r.person(20).person(21);
+    let frame = r.frame();
+    let found = chains(&frame);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let c = &found[0];
+    assert_eq!(c.persons, vec![20, 21]);
+    let stages: Vec<_> = c.sources.iter().map(|s| *s as u8).collect();
+    assert!(stages.windows(2).all(|w| w[0] < w[1]), "{c:?}");
+    assert_eq!(c.steps.last(), Some(&3));
+    assert_eq!(c.events.len(), 3, "the other step is a related event");
+}

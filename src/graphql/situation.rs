@@ -628,6 +628,7 @@ impl SituationQuery {
     /// 三零指标 Work discipline of the events received in [from, to): response, closure,
     /// resolution, satisfaction and on-time rates, handling time, re-opened, overdue and
     /// soon-due at `asOf` (default: `to`). Grouped by unit (most received first), source or all.
+    #[allow(clippy::too_many_arguments)] // each is a GraphQL argument
     async fn unit_indicators(
         &self,
         ctx: &Context<'_>,

@@ -42,11 +42,9 @@ pub async fn load_frame(
     themes: Themes,
 ) -> Result<Frame, StoreError> {
     let rows = store.situation_rows(from, to).await?;
-    Ok(
-        tokio::task::spawn_blocking(move || Frame::new(rows, themes))
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))?,
-    )
+    tokio::task::spawn_blocking(move || Frame::new(rows, themes))
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))
 }
 
 fn change(now: i64, before: i64) -> Option<f64> {

@@ -54,7 +54,8 @@ fn trend_svg(report: &SituationReport) -> String {
         w - pad,
         pad + 4.0
     );
-    let series: [(&str, fn(&super::model::TrendDay) -> u32); 3] = [
+    type Count = fn(&super::model::TrendDay) -> u32;
+    let series: [(&str, Count); 3] = [
         ("12345热线", |t| t.hotline),
         ("110警情", |t| t.alarm),
         ("信访", |t| t.petition),
@@ -140,7 +141,7 @@ pub fn render(report: &SituationReport) -> String {
         esc(&report.as_of),
         esc(&report.generated_at)
     );
-    s.push_str("<div class='kpi'>");
+    s.push_str("<h2>总体情况</h2><div class='kpi'>");
     for h in &report.headline {
         let change = match h.change_pct {
             Some(c) if c > 0.0 => format!("<span class='up'>环比 +{c}%</span>"),

@@ -36,7 +36,14 @@ fn every_type_and_field_is_described_in_chinese_and_english() {
         })
     }
     // Scalars and the roots come from async-graphql or speak through their fields.
-    let exempt = ["DateTime", "NaiveDate", "JSON", "Query", "Subscription", "PageInfo"];
+    let exempt = [
+        "DateTime",
+        "NaiveDate",
+        "JSON",
+        "Query",
+        "Subscription",
+        "PageInfo",
+    ];
     let doc = parse_schema(hub::graphql::sdl()).expect("the SDL parses");
     let mut missing = Vec::new();
     for def in doc.definitions {

@@ -34,6 +34,8 @@ pub enum BenchCommand {
     Resolve(super::bench_resolve::ResolveBenchArgs),
     /// The GraphQL API under concurrent load, beside the same reads straight from the store.
     Api(super::bench_api::ApiBenchArgs),
+    /// The daily situation report of a simulated city, phase by phase.
+    Report(super::bench_report::ReportBenchArgs),
 }
 
 pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -46,6 +48,7 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
         } => (records, seed, postgres_admin_url, dir),
         BenchCommand::Resolve(args) => return super::bench_resolve::run(overrides, args).await,
         BenchCommand::Api(args) => return super::bench_api::run(overrides, args).await,
+        BenchCommand::Report(args) => return super::bench_report::run(overrides, args).await,
     };
     if cfg!(debug_assertions) {
         eprintln!(

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_api;
+pub mod bench_report;
 pub mod bench_resolve;
 pub mod demo;
 pub mod eval;

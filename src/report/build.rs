@@ -25,6 +25,8 @@ use crate::store::{Store, StoreError};
 const TREND_DAYS: i64 = 30;
 /// Rows a section lists at most (the JSON and XLSX carry the same).
 const TOP: usize = 50;
+/// Open work received this long before the period's end counts as overdue.
+const OPEN_WORK_DAYS: i64 = 90;
 
 pub fn source_name(s: Source) -> &'static str {
     match s {
@@ -97,6 +99,7 @@ impl Spans {
             self.recent.back(settings.hotspot_baseline as i64).first,
             self.month.first - Duration::days(settings.escalation_days),
             self.trend.first,
+            self.span.end() - Duration::days(OPEN_WORK_DAYS),
         ]
         .into_iter()
         .min()

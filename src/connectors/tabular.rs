@@ -307,10 +307,16 @@ pub fn read_xlsx(
             .map_err(|e| unreadable(file_name, format!("first sheet: {e}")))?,
     };
     let mut rows_iter = range.rows();
-    let header: Vec<String> = match rows_iter.next() {
+    let mut header: Vec<String> = match rows_iter.next() {
         None => return Ok(Vec::new()),
         Some(h) => h.iter().map(|c| cell_text(c).trim().to_string()).collect(),
     };
+    // The range is as wide as the widest row, so one row with a cell past the
+    // last column widens the header with empty names; that cell must still
+    // reject its row, as a CSV row with a field too many is.
+    while header.last().is_some_and(|h| h.is_empty()) {
+        header.pop();
+    }
     let mut rows = Vec::new();
     for (i, cells) in rows_iter.enumerate() {
         if cells.iter().all(|c| matches!(c, Data::Empty)) {
@@ -477,5 +483,29 @@ mod tests {
         assert_eq!(ok[0].fields["xfrs"], "5");
         assert_eq!(ok[0].fields["djrq"], "2026-11-01");
         assert_eq!(ok[0].location, "xf_20261101.xlsx row 2");
+    }
+
+    #[test]
+    fn xlsx_cell_past_the_last_column_rejects_its_row() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "xfjbh").unwrap();
+        sheet.write_string(0, 1, "bjrq").unwrap();
+        sheet.write_string(1, 0, "X1").unwrap();
+        // An empty last field, then a remark where no column is.
+        sheet.write_string(2, 0, "X2").unwrap();
+        sheet.write_string(2, 2, "备注").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let rows = read_xlsx("xf_20261101.xlsx", &bytes, &cfg(TextEncoding::Utf8)).unwrap();
+        assert_eq!(records(&rows).len(), 1);
+        let Row::Reject(r) = &rows[1] else {
+            panic!("the wide row is kept: {:?}", rows[1]);
+        };
+        assert_eq!(r.record_id.as_deref(), Some("X2"));
+        assert!(
+            r.reason.contains("expected 2 columns, found 3"),
+            "{}",
+            r.reason
+        );
     }
 }

@@ -7,7 +7,7 @@ use super::catalog;
 use super::events::Draft;
 use super::places::PlaceRef;
 use super::revisions::{choose_revised, later_steps, time_in_step};
-use super::seeds::{choose_mask, share};
+use super::seeds::{Rotation, choose_mask, share};
 use super::timeline::{DAY, Timeline};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,8 @@ pub(super) struct Alarm {
     pub(super) ms: u16,
     pub(super) seq: u32,
     pub(super) cat: u8,
+    /// The planted case the alarm belongs to, or cases::NO_CASE.
+    pub(super) case: u32,
     pub(super) fault: AlarmFault,
     pub(super) n_versions: u8,
     pub(super) versions: [AlarmVersion; 3],
@@ -94,6 +96,7 @@ pub(super) fn build<R: Rng + ?Sized>(
         .collect();
     let revised = choose_revised(rng, &eligible, revision_rate);
 
+    let mut fault_kinds = Rotation::new(rng, 2);
     let mut alarms = Vec::with_capacity(n);
     let mut day = u32::MAX;
     let mut seq = 0;
@@ -104,11 +107,7 @@ pub(super) fn build<R: Rng + ?Sized>(
         }
         seq += 1;
         let fault = if faulty[i] {
-            if rng.random_bool(0.5) {
-                AlarmFault::TextTime
-            } else {
-                AlarmFault::NullId
-            }
+            [AlarmFault::TextTime, AlarmFault::NullId][fault_kinds.next_kind()]
         } else {
             AlarmFault::None
         };
@@ -168,6 +167,7 @@ pub(super) fn build<R: Rng + ?Sized>(
             ms: rng.random_range(0..1000),
             seq,
             cat: d.cat,
+            case: d.case,
             fault,
             n_versions: nv as u8,
             versions,

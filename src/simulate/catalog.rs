@@ -215,6 +215,12 @@ pub(super) const PETITION_URBAN_ONLY: &[usize] = &[2, 3];
 pub(super) const HOTLINE_FAMILY: usize = 8;
 /// Index of the category repeat callers call about.
 pub(super) const HOTLINE_NEIGHBOUR: usize = 9;
+/// Categories planted hotspots and collective clusters are about.
+pub(super) const HOTLINE_PROPERTY: usize = 0;
+pub(super) const HOTLINE_LIFT: usize = 1;
+pub(super) const HOTLINE_WATER: usize = 2;
+pub(super) const HOTLINE_WAGES: usize = 6;
+pub(super) const HOTLINE_CERTIFICATE: usize = 14;
 
 pub(super) struct AlarmCategory {
     pub(super) dm: &'static str,
@@ -366,6 +372,9 @@ pub(super) const ALARM: &[AlarmCategory] = &[
 ];
 
 pub(super) const ALARM_FAMILY: usize = 5;
+pub(super) const ALARM_FIGHT: usize = 2;
+pub(super) const ALARM_NOISE: usize = 3;
+pub(super) const ALARM_WAGES: usize = 7;
 
 pub(super) struct PetitionCategory {
     pub(super) nrfl: &'static str,
@@ -490,6 +499,9 @@ pub(super) const PETITION: &[PetitionCategory] = &[
 ];
 
 pub(super) const PETITION_FAMILY: usize = 5;
+pub(super) const PETITION_WAGES: usize = 0;
+pub(super) const PETITION_PROPERTY: usize = 2;
+pub(super) const PETITION_CERTIFICATE: usize = 3;
 
 /// 工单状态 in order.
 pub(super) const ORDER_STATUS: &[&str] =

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use super::alarm::{self, Alarm, AlarmLog};
+use super::cases::PlantedCase;
 use super::events;
 use super::hotline::{self, Order};
 use super::petition::{self, Petition};
@@ -30,6 +31,8 @@ pub struct SimCity {
     pub(super) petition_persons: Vec<u32>,
     /// day_starts[d]..day_starts[d+1] are the cases registered on day d.
     pub(super) day_starts: Vec<u32>,
+    /// The planted cases, in plan order; records point into it.
+    pub(super) cases: Vec<PlantedCase>,
     /// Per step, `(gxsj << 32) | order index` of the current version of every
     /// released order, sorted: the work-order feed's index, built on first use.
     order_index: Vec<OnceLock<Vec<u64>>>,
@@ -59,6 +62,7 @@ impl SimCity {
             &tl,
             (spec.hotline_orders, spec.alarms, spec.petitions),
         );
+        let cases = plan.cases;
         let revision_rate = spec.revision_rate.clamp(0.0, 1.0);
         let malformed_rate = spec.malformed_rate.clamp(0.0, 1.0);
         let orders = hotline::build(
@@ -107,6 +111,7 @@ impl SimCity {
             petitions,
             petition_persons,
             day_starts,
+            cases,
             order_index,
         }
     }

@@ -1,16 +1,59 @@
 //! Who contacts which system, where and when: the plan of all events before
 //! they become records.
 //!
-//! Planted cases come first so every city has them: family disputes that go
-//! hotline → 110 → petition for the same person and home, repeat callers who
-//! call about the same problem many times, and collective petitions
-//! (信访人数 ≥ 5) by residents of one compound or village, or workers of one
-//! construction site. The rest of each source is drawn by the persons'
-//! propensity, so active residents show up in all three systems.
+//! Planted cases come first so every city has them; each record of one
+//! carries its case, and `situation_truth.rs` writes them out for scoring
+//! the analysis' detectors:
+//!
+//! * escalations: family disputes that go hotline → 110 → petition for the
+//!   same victim and home, one chain per household;
+//! * repeat callers who call about the same problem at the same home 4–12
+//!   times;
+//! * collective petitions (信访人数 ≥ 5) by residents of one compound or
+//!   village, or workers of one construction site;
+//! * hotspots (`events/hotspots.rs`): one residential building whose
+//!   hotline calls and alarms about one problem (停水, 电梯故障, noise,
+//!   fights) rise by 8–20 (more where the building is busy anyway) in one
+//!   Monday–Sunday week that lies wholly in the period and is not its first
+//!   full week, reported by different residents;
+//! * collective clusters (`events/clusters.rs`): 4–10 different persons
+//!   raising one theme about one site across at least two systems within
+//!   two weeks (wages owed at a construction site, property certificates or
+//!   物业 in the members' compound), one record each.
+//!
+//! Planted cases count against each source's size like everything else;
+//! hotspots and clusters take at most a quarter of what is left of a
+//! source. A city of N records (`SimSpec::with_records`: N/2 orders,
+//! 0.35 N alarms, 0.15 N petitions, 30 days from 2026-11-01) plans:
+//!
+//! | kind | how many | N = 2,000 | 20,000 | 100,000 | 1,000,000 |
+//! |---|---|---|---|---|---|
+//! | escalation | max(2, petitions/40) | 7 | 75 | 375 | 3,750 |
+//! | repeat caller | max(2, orders/300) | 3 | 33 | 166 | 1,666 |
+//! | collective petition | max(1, petitions/25) | 12 | 120 | ~600 | ~6,000 |
+//! | hotspot | max(2, orders/2000) | 2 | 5 | 25 | 250 |
+//! | collective cluster | max(2, petitions/100), as sites allow | 3 | 30 | ~130 | ~510 |
+//!
+//! Cases keep out of each other's way so no two can be mistaken for one: a
+//! hotspot building is no repeat caller's home nor another hotspot (and,
+//! while others are left, no family chain's home) and it is the quietest of
+//! several looked at; a cluster never shares its site with a hotspot's week
+//! or another cluster of its theme within its fortnight, nor (while sites
+//! are left) with a collective petition of its theme within a week. A big
+//! county has about a hundred compounds and a few construction sites, so
+//! clusters stop short of their number there.
+//!
+//! The rest of each source is drawn by the persons' propensity, so active
+//! residents show up in all three systems; those background events may by
+//! chance look like a planted case but are not in the truth.
+
+mod clusters;
+mod hotspots;
 
 use rand::Rng;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::cases::{CaseKind, NO_CASE, PlantedCase};
 use super::catalog::{self, Where};
 use super::places::{Level, PlaceRef, Places, SiteKind};
 use super::population::Population;
@@ -23,6 +66,8 @@ pub(super) struct Draft {
     pub(super) place: PlaceRef,
     pub(super) t: u32,
     pub(super) cat: u8,
+    /// Index into Plan::cases, or NO_CASE.
+    pub(super) case: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -35,6 +80,8 @@ pub(super) struct PetitionDraft {
     pub(super) t: u32,
     pub(super) cat: u8,
     pub(super) channel: u8,
+    /// Index into Plan::cases, or NO_CASE.
+    pub(super) case: u32,
 }
 
 pub(super) struct Plan {
@@ -42,6 +89,76 @@ pub(super) struct Plan {
     pub(super) alarms: Vec<Draft>,
     pub(super) petitions: Vec<PetitionDraft>,
     pub(super) petition_persons: Vec<u32>,
+    pub(super) cases: Vec<PlantedCase>,
+}
+
+impl Plan {
+    /// Starts a planted case; its records carry the returned index.
+    fn open_case(&mut self, kind: CaseKind, place: Option<PlaceRef>, week: Option<u32>) -> u32 {
+        self.cases.push(PlantedCase { kind, place, week });
+        (self.cases.len() - 1) as u32
+    }
+}
+
+/// What earlier planted cases occupy, so a later case does not blur into
+/// them: a hotspot needs a building whose other weeks are ordinary, and a
+/// cluster must not be read together with another group's records about the
+/// same theme at the same site at the same time. Sites are scarce in a big
+/// city (thousands of collective petitions, about a hundred compounds), so
+/// they are held for a span of days and, by groups, for one theme only.
+#[derive(Default)]
+struct Reserved {
+    /// Homes of repeat callers and hotspot buildings: for the whole period.
+    buildings: HashSet<u32>,
+    /// Homes of family chains: three records over weeks lift no week much,
+    /// and a big city has more chains than buildings, so these are only
+    /// avoided while others are left.
+    family_homes: HashSet<u32>,
+    sites: HashMap<u32, Vec<Hold>>,
+}
+
+/// Inclusive days of a site held, for one petition category or (None) for
+/// everything.
+#[derive(Clone, Copy)]
+struct Hold {
+    first: u32,
+    last: u32,
+    theme: Option<usize>,
+    /// Yields when nothing else is left: a collective petition's hold. Only
+    /// big cities run out of sites.
+    soft: bool,
+}
+
+impl Reserved {
+    /// The building of a repeat caller's home: the calls would lift the
+    /// building's baseline.
+    fn caller_home(&mut self, places: &Places, home: PlaceRef) {
+        if let Some(b) = places.ancestry(home).building {
+            self.buildings.insert(b);
+        }
+    }
+
+    fn family_home(&mut self, places: &Places, home: PlaceRef) {
+        if let Some(b) = places.ancestry(home).building {
+            self.family_homes.insert(b);
+        }
+    }
+
+    /// Whether `want` fits at `site`, with soft holds heeded or not.
+    fn site_free(&self, want: Hold, site: u32, heed_soft: bool) -> bool {
+        self.sites.get(&site).is_none_or(|holds| {
+            holds.iter().all(|h| {
+                (h.soft && !heed_soft)
+                    || want.last < h.first
+                    || h.last < want.first
+                    || matches!((want.theme, h.theme), (Some(a), Some(b)) if a != b)
+            })
+        })
+    }
+
+    fn hold_site(&mut self, hold: Hold, site: u32) {
+        self.sites.entry(site).or_default().push(hold);
+    }
 }
 
 /// Relative call volume by hour of day (hotline, petitions: office hours).
@@ -157,6 +274,7 @@ struct Planner<'a, R: Rng + ?Sized> {
     hotline_weights: Vec<u32>,
     alarm_weights: Vec<u32>,
     petition_weights: Vec<u32>,
+    reserved: Reserved,
 }
 
 impl<R: Rng + ?Sized> Planner<'_, R> {
@@ -268,6 +386,7 @@ impl<R: Rng + ?Sized> Planner<'_, R> {
             place,
             t,
             cat: cat as u8,
+            case: NO_CASE,
         }
     }
 
@@ -278,6 +397,7 @@ impl<R: Rng + ?Sized> Planner<'_, R> {
             place,
             t,
             cat: cat as u8,
+            case: NO_CASE,
         }
     }
 }
@@ -299,12 +419,14 @@ pub(super) fn plan<R: Rng + ?Sized>(
         hotline_weights: catalog::HOTLINE.iter().map(|c| c.weight).collect(),
         alarm_weights: catalog::ALARM.iter().map(|c| c.weight).collect(),
         petition_weights: catalog::PETITION.iter().map(|c| c.weight).collect(),
+        reserved: Reserved::default(),
     };
     let mut plan = Plan {
         orders: Vec::with_capacity(n_orders),
         alarms: Vec::with_capacity(n_alarms),
         petitions: Vec::with_capacity(n_petitions),
         petition_persons: Vec::new(),
+        cases: Vec::new(),
     };
     let start = tl.start_date();
     let last_t = tl.period - 1;
@@ -313,7 +435,9 @@ pub(super) fn plan<R: Rng + ?Sized>(
         return plan;
     }
 
-    // Family disputes: hotline → 110 → petition, same victim, same home.
+    // Family disputes: hotline → 110 → petition, same victim, same home,
+    // one chain per household so no two chains share a person or a home.
+    let mut family_households: HashSet<u32> = HashSet::new();
     let n_family = (n_petitions / 40)
         .max(2)
         .min(n_orders)
@@ -324,7 +448,7 @@ pub(super) fn plan<R: Rng + ?Sized>(
         tries += 1;
         let hh = p.rng.random_range(0..pop.households.len()) as u32;
         let adults: Vec<u32> = pop.adults(hh, start).collect();
-        if adults.len() < 2 {
+        if adults.len() < 2 || !family_households.insert(hh) {
             continue;
         }
         let victim = adults[p.rng.random_range(0..adults.len())];
@@ -334,11 +458,14 @@ pub(super) fn plan<R: Rng + ?Sized>(
         let ta = (t0 + p.rng.random_range(DAY..5 * DAY)).min(last_t);
         let tp_day = ((t0 + p.rng.random_range(7 * DAY..20 * DAY)).min(last_t)) / DAY;
         let tp = p.time(&HOURS_PETITION, tp_day);
+        let case = plan.open_case(CaseKind::Escalation, None, None);
+        p.reserved.family_home(places, home);
         plan.orders.push(Draft {
             person: victim,
             place: home,
             t: t0,
             cat: catalog::HOTLINE_FAMILY as u8,
+            case,
         });
         let alarm_place = home_at(places, home, HomeLevels([70, 30, 0, 0]), p.rng);
         plan.alarms.push(Draft {
@@ -346,6 +473,7 @@ pub(super) fn plan<R: Rng + ?Sized>(
             place: alarm_place,
             t: ta,
             cat: catalog::ALARM_FAMILY as u8,
+            case,
         });
         let start_idx = plan.petition_persons.len() as u32;
         plan.petition_persons.push(victim);
@@ -357,6 +485,7 @@ pub(super) fn plan<R: Rng + ?Sized>(
             t: tp,
             cat: catalog::PETITION_FAMILY as u8,
             channel: 1,
+            case,
         });
     }
 
@@ -370,13 +499,17 @@ pub(super) fn plan<R: Rng + ?Sized>(
             [catalog::HOTLINE_NEIGHBOUR, 0, 3][p.rng.random_range(0..3)]
         };
         let calls = p.rng.random_range(4..=12);
+        let case = plan.open_case(CaseKind::RepeatCaller, None, None);
+        p.reserved.caller_home(places, pop.home_of(person));
         for _ in 0..calls {
             if plan.orders.len() >= n_orders {
                 break;
             }
             let day = p.random_day(false);
             let t = p.time(&HOURS_HOTLINE, day);
-            plan.orders.push(p.hotline(person, cat, t));
+            let mut d = p.hotline(person, cat, t);
+            d.case = case;
+            plan.orders.push(d);
         }
     }
 
@@ -440,8 +573,19 @@ pub(super) fn plan<R: Rng + ?Sized>(
         }
         let zz = home_at(places, pop.home_of(chosen[0]), PETITION_HOME, p.rng);
         plan.petition_persons.extend_from_slice(&chosen);
+        let case = plan.open_case(CaseKind::CollectivePetition, None, None);
         let day = p.random_day(true);
         let t = p.time(&HOURS_PETITION, day);
+        if let Some(s) = places.ancestry(wtsd).site {
+            // A group that petitions has been at it for some days.
+            let hold = Hold {
+                first: day.saturating_sub(6),
+                last: day + 6,
+                theme: Some(cat),
+                soft: true,
+            };
+            p.reserved.hold_site(hold, s);
+        }
         plan.petitions.push(PetitionDraft {
             persons: (start_idx, chosen.len() as u8),
             xfrs,
@@ -450,8 +594,12 @@ pub(super) fn plan<R: Rng + ?Sized>(
             t,
             cat: cat as u8,
             channel: if p.rng.random_bool(0.8) { 1 } else { 0 },
+            case,
         });
     }
+
+    hotspots::plant(&mut p, &mut plan, counts);
+    clusters::plant(&mut p, &mut plan, counts);
 
     // Everything else, by propensity.
     while plan.orders.len() < n_orders {
@@ -519,6 +667,7 @@ pub(super) fn plan<R: Rng + ?Sized>(
             t,
             cat: cat as u8,
             channel: pick_weighted(p.rng, &channel_weights) as u8,
+            case: NO_CASE,
         });
     }
     plan.orders.truncate(n_orders);

@@ -7,7 +7,7 @@ use super::catalog::{self, ORDER_CLOSED, ORDER_DONE, ORDER_VISITED};
 use super::events::Draft;
 use super::places::PlaceRef;
 use super::revisions::{choose_revised, later_steps, time_in_step};
-use super::seeds::{choose_mask, pick_weighted, share};
+use super::seeds::{Rotation, choose_mask, pick_weighted, share};
 use super::timeline::{DAY, Timeline};
 
 /// How a malformed work order is broken (in the JSON feed and the CSV).
@@ -40,6 +40,8 @@ pub(super) struct Order {
     /// Sequence within the call day (the tail of gdbh).
     pub(super) seq: u32,
     pub(super) cat: u8,
+    /// The planted case the order belongs to, or cases::NO_CASE.
+    pub(super) case: u32,
     pub(super) fault: OrderFault,
     /// The content field of this row carries bytes that are not valid in
     /// the CSV export's encoding.
@@ -103,6 +105,7 @@ pub(super) fn build<R: Rng + ?Sized>(
         .collect();
     let revised = choose_revised(rng, &eligible, revision_rate);
 
+    let mut fault_kinds = Rotation::new(rng, 3);
     let mut orders = Vec::with_capacity(n);
     let mut day = u32::MAX;
     let mut seq = 0;
@@ -117,7 +120,7 @@ pub(super) fn build<R: Rng + ?Sized>(
                 OrderFault::MissingId,
                 OrderFault::BadTime,
                 OrderFault::EmptyTime,
-            ][rng.random_range(0..3)]
+            ][fault_kinds.next_kind()]
         } else {
             OrderFault::None
         };
@@ -183,6 +186,7 @@ pub(super) fn build<R: Rng + ?Sized>(
             call: d.t,
             seq,
             cat: d.cat,
+            case: d.case,
             fault,
             csv_broken: broken[i] && !faulty[i],
             n_versions: nv as u8,

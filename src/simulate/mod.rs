@@ -1,8 +1,11 @@
 //! A seeded synthetic county (鹤壁市淇滨区 and its neighbours 山城区 and
 //! 鹤山区) whose residents call the 12345 hotline, call 110 and petition,
 //! rendered in exactly the shapes of the three source feeds (feeds.md), with
-//! the ground truth of who and where every mention is. Used by the demo, the
-//! tests and the benchmarks: the same [`SimSpec`] always gives the same bytes.
+//! the ground truth of who and where every mention is and of the situations
+//! planted for the analysis to find (escalations, repeat callers, collective
+//! petitions, hotspots, collective clusters: `events.rs`). Used by the demo,
+//! the tests and the benchmarks: the same [`SimSpec`] always gives the same
+//! bytes.
 //!
 //! ```ignore
 //! # async fn demo() -> std::io::Result<()> {
@@ -95,6 +98,7 @@
 mod address_text;
 mod alarm;
 mod alarm_feed;
+mod cases;
 mod catalog;
 mod city;
 mod cursor;
@@ -119,6 +123,7 @@ mod revisions;
 mod seeds;
 mod server;
 mod short_place;
+mod situation_truth;
 mod spec;
 mod text_noise;
 mod timeline;
@@ -135,5 +140,9 @@ pub use gazetteer::GAZETTEER_FILE;
 pub use hotline_feed::PageError;
 pub use idcard::{check_char, is_valid_18};
 pub use server::{FeedServer, ServeOptions};
+pub use situation_truth::{
+    COLLECTIVE_XFRS, SituationCase, TRUTH_SITUATION_PLACES_FILE, TRUTH_SITUATIONS_FILE,
+    read_situation_truth,
+};
 pub use spec::{Dialect, SimSpec};
 pub use truth::{TRUTH_ADDRESSES_FILE, TRUTH_FILE, TRUTH_PERSONS_FILE};

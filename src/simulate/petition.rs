@@ -8,7 +8,7 @@ use super::catalog::{PETITION_DONE, PETITION_STATUS};
 use super::events::PetitionDraft;
 use super::places::PlaceRef;
 use super::revisions::{choose_revised, later_steps, time_in_step};
-use super::seeds::{choose_mask, pick_weighted, share};
+use super::seeds::{Rotation, choose_mask, pick_weighted, share};
 use super::timeline::{DAY, Timeline};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +52,8 @@ pub(super) struct Petition {
     pub(super) wtsd: PlaceRef,
     pub(super) cat: u8,
     pub(super) channel: u8,
+    /// The planted case the petition belongs to, or cases::NO_CASE.
+    pub(super) case: u32,
     pub(super) repeat: bool,
     pub(super) skip_level: bool,
     pub(super) fault: PetitionFault,
@@ -94,6 +96,7 @@ pub(super) fn build<R: Rng + ?Sized>(
     let mut seen_petitioners: HashSet<u32> = HashSet::new();
     let mut out_persons = Vec::with_capacity(persons.len());
 
+    let mut fault_kinds = Rotation::new(rng, 2);
     let mut petitions = Vec::with_capacity(n);
     let mut day = u32::MAX;
     let mut seq = 0;
@@ -104,11 +107,7 @@ pub(super) fn build<R: Rng + ?Sized>(
         }
         seq += 1;
         let fault = if faulty[i] {
-            if rng.random_bool(0.5) {
-                PetitionFault::WrongColumns
-            } else {
-                PetitionFault::BadDate
-            }
+            [PetitionFault::WrongColumns, PetitionFault::BadDate][fault_kinds.next_kind()]
         } else {
             PetitionFault::None
         };
@@ -169,6 +168,7 @@ pub(super) fn build<R: Rng + ?Sized>(
             wtsd: d.wtsd,
             cat: d.cat,
             channel: d.channel,
+            case: d.case,
             repeat: repeat || rng.random_bool(0.03),
             skip_level: rng.random_bool(0.08),
             fault,

@@ -89,6 +89,15 @@ impl Cumulative {
         Cumulative { cum }
     }
 
+    /// The weight of element `i`.
+    pub(super) fn weight(&self, i: usize) -> f64 {
+        self.cum[i] - if i == 0 { 0.0 } else { self.cum[i - 1] }
+    }
+
+    pub(super) fn total(&self) -> f64 {
+        self.cum.last().copied().unwrap_or(0.0)
+    }
+
     pub(super) fn is_empty(&self) -> bool {
         self.cum.last().is_none_or(|t| *t <= 0.0)
     }
@@ -111,6 +120,30 @@ pub(super) fn share(n: usize, rate: f64) -> usize {
     }
     let c = (n as f64 * rate).round() as usize;
     if c == 0 && n >= 100 { 1 } else { c.min(n) }
+}
+
+/// Hands out the kinds of a source's malformed rows in turn from a random
+/// first one, so every kind shows once there are as many malformed rows as
+/// kinds: drawing each independently left small cities without some kind
+/// now and then.
+pub(super) struct Rotation {
+    next: usize,
+    len: usize,
+}
+
+impl Rotation {
+    pub(super) fn new<R: Rng + ?Sized>(rng: &mut R, len: usize) -> Self {
+        Rotation {
+            next: rng.random_range(0..len),
+            len,
+        }
+    }
+
+    pub(super) fn next_kind(&mut self) -> usize {
+        let k = self.next;
+        self.next = (k + 1) % self.len;
+        k
+    }
 }
 
 /// Chooses `k` distinct indices out of `0..n`, returned as a membership mask.

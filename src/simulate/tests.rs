@@ -64,7 +64,13 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     a.write_truth(da.path()).unwrap();
     b.write_truth(db.path()).unwrap();
     other.write_truth(dother.path()).unwrap();
-    for f in [TRUTH_FILE, TRUTH_ADDRESSES_FILE, TRUTH_PERSONS_FILE] {
+    for f in [
+        TRUTH_FILE,
+        TRUTH_ADDRESSES_FILE,
+        TRUTH_PERSONS_FILE,
+        TRUTH_SITUATIONS_FILE,
+        TRUTH_SITUATION_PLACES_FILE,
+    ] {
         let x = std::fs::read(da.path().join(f)).unwrap();
         assert_eq!(
             x,
@@ -780,5 +786,244 @@ fn tiny_and_odd_specs_work() {
             .unwrap();
         let files = c.write_petition_files(dir.path(), last).unwrap();
         assert_eq!(files.len(), e.petition_files);
+    }
+}
+
+/// The record ids every feed serves at the last step: hotline gdbh, alarm
+/// jjdbh, petition xfjbh (CSV and XLSX files).
+fn feed_ids(c: &SimCity) -> HashSet<(String, String)> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut ids = HashSet::new();
+    for it in all_orders(c, 3, None, 1000) {
+        if let Some(g) = it["gdbh"].as_str() {
+            ids.insert(("hotline".to_string(), g.to_string()));
+        }
+    }
+    for a in all_alarms(c, 3, None, 5000).0 {
+        if let Some(j) = a["jjdbh"].as_str() {
+            ids.insert(("alarm".to_string(), j.to_string()));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for name in c.write_petition_files(dir.path(), 3).unwrap() {
+        let path = dir.path().join(&name);
+        let rows: Vec<Vec<String>> = if name.ends_with(".xlsx") {
+            let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+            let sheet = wb.sheet_names()[0].clone();
+            let range = wb.worksheet_range(&sheet).unwrap();
+            range
+                .rows()
+                .skip(1)
+                .map(|r| r.iter().map(Data::to_string).collect())
+                .collect()
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            let mut r = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(&bytes[3..]);
+            r.records()
+                .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+                .collect()
+        };
+        // Rows with a column too many or too few are kept too: the truth
+        // leaves them out, so a superset does no harm.
+        for row in rows.into_iter().filter(|r| !r.is_empty()) {
+            ids.insert(("petition".to_string(), row[0].clone()));
+        }
+    }
+    ids
+}
+
+#[test]
+fn situation_truth_names_records_the_feeds_serve() {
+    let c = city();
+    let dir = tempfile::tempdir().unwrap();
+    c.write_truth(dir.path()).unwrap();
+    let first_line = |f: &str| {
+        std::fs::read_to_string(dir.path().join(f))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        first_line(TRUTH_SITUATIONS_FILE),
+        "kind,case,source,record_id"
+    );
+    assert_eq!(
+        first_line(TRUTH_SITUATION_PLACES_FILE),
+        "kind,case,place,week"
+    );
+    let cases = read_situation_truth(dir.path()).unwrap();
+    let ids = feed_ids(c);
+    let mut per_kind: HashMap<&str, usize> = HashMap::new();
+    let mut labels = HashSet::new();
+    for case in &cases {
+        *per_kind.entry(case.kind.as_str()).or_default() += 1;
+        assert!(labels.insert(case.case.clone()), "{} twice", case.case);
+        assert!(!case.members.is_empty(), "{} has no records", case.case);
+        for m in &case.members {
+            assert!(ids.contains(m), "{m:?} of {} is in no feed", case.case);
+        }
+        let sources: HashSet<&str> = case.members.iter().map(|m| m.0.as_str()).collect();
+        match case.kind.as_str() {
+            "escalation" => assert!(sources.len() >= 2, "{case:?}"),
+            "repeat_caller" => assert_eq!(sources, HashSet::from(["hotline"])),
+            "collective_petition" => assert_eq!(case.members.len(), 1),
+            "hotspot" => {
+                assert!(case.place.as_ref().unwrap().starts_with('B'));
+                let week = case.week.unwrap();
+                assert_eq!(chrono::Datelike::weekday(&week), chrono::Weekday::Mon);
+                assert!(case.members.len() >= 8, "{case:?}");
+            }
+            "collective_cluster" => {
+                assert!(case.place.as_ref().unwrap().starts_with('S'));
+                assert!(case.week.is_none());
+                assert!(sources.len() >= 2, "{case:?}");
+            }
+            other => panic!("unknown kind {other}"),
+        }
+    }
+    for kind in [
+        "escalation",
+        "repeat_caller",
+        "hotspot",
+        "collective_cluster",
+    ] {
+        assert!(
+            per_kind.get(kind).copied().unwrap_or(0) >= 2,
+            "{per_kind:?}"
+        );
+    }
+    assert!(per_kind["collective_petition"] >= 1);
+    // Every petition with 信访人数 ≥ 5 is a collective petition case.
+    let collective: HashSet<String> = cases
+        .iter()
+        .filter(|k| k.kind == "collective_petition")
+        .flat_map(|k| k.members.iter().map(|m| m.1.clone()))
+        .collect();
+    for (i, p) in c.petitions.iter().enumerate() {
+        if p.xfrs >= COLLECTIVE_XFRS && p.fault != petition::PetitionFault::WrongColumns {
+            assert!(collective.contains(&c.xfjbh(i)));
+        }
+    }
+}
+
+/// Events at or under a building by day: hotline and alarm places,
+/// petitions' 问题属地.
+fn events_at_building(c: &SimCity, building: u32) -> Vec<u32> {
+    let at = |p: places::PlaceRef| c.places.ancestry(p).building == Some(building);
+    let mut days: Vec<u32> = Vec::new();
+    days.extend(
+        c.orders
+            .iter()
+            .filter(|o| at(o.place))
+            .map(|o| o.call / 86_400),
+    );
+    days.extend(
+        c.alarms
+            .iter()
+            .filter(|a| at(a.place))
+            .map(|a| a.t / 86_400),
+    );
+    days.extend(
+        c.petitions
+            .iter()
+            .filter(|p| at(p.wtsd))
+            .map(|p| p.day as u32),
+    );
+    days
+}
+
+#[test]
+fn hotspot_weeks_stand_out_at_their_building() {
+    for spec in [SimSpec::small(42), SimSpec::with_records(7, 2000)] {
+        let c = SimCity::generate(&spec);
+        let weeks = c.tl.full_weeks();
+        let mut seen = 0;
+        for case in c
+            .cases
+            .iter()
+            .filter(|k| k.kind == cases::CaseKind::Hotspot)
+        {
+            seen += 1;
+            let building = case.place.unwrap().index();
+            let monday = case.week.unwrap();
+            assert!(weeks[1..].contains(&monday), "not a later full week");
+            let days = events_at_building(&c, building);
+            let in_week = |m: u32| days.iter().filter(|d| (m..m + 7).contains(*d)).count();
+            let others: Vec<usize> = weeks
+                .iter()
+                .filter(|m| **m != monday)
+                .map(|m| in_week(*m))
+                .collect();
+            let mean = others.iter().sum::<usize>() as f64 / others.len() as f64;
+            let spike = in_week(monday);
+            assert!(
+                spike as f64 >= 3.0 * mean && spike >= 8,
+                "{spec:?}: building {building} week {monday}: {spike} against {others:?}"
+            );
+        }
+        assert!(seen >= 2);
+    }
+}
+
+#[test]
+fn collective_clusters_are_different_persons_at_one_site() {
+    let c = city();
+    let mut seen = 0;
+    for (k, case) in c.cases.iter().enumerate() {
+        if case.kind != cases::CaseKind::CollectiveCluster {
+            continue;
+        }
+        seen += 1;
+        let site = case.place.unwrap().index();
+        let k = k as u32;
+        // (person, place, day) of every member record.
+        let mut records: Vec<(u32, places::PlaceRef, u32)> = Vec::new();
+        records.extend(
+            c.orders
+                .iter()
+                .filter(|o| o.case == k)
+                .map(|o| (o.person, o.place, o.call / 86_400)),
+        );
+        records.extend(
+            c.alarms
+                .iter()
+                .filter(|a| a.case == k)
+                .map(|a| (a.person, a.place, a.t / 86_400)),
+        );
+        records.extend(
+            c.petitions
+                .iter()
+                .filter(|p| p.case == k)
+                .map(|p| (c.listed_persons(p)[0], p.wtsd, p.day as u32)),
+        );
+        let persons: HashSet<u32> = records.iter().map(|r| r.0).collect();
+        assert!(persons.len() >= 4, "{} persons", persons.len());
+        assert_eq!(persons.len(), records.len(), "one record per member");
+        for (_, place, _) in &records {
+            assert_eq!(c.places.ancestry(*place).site, Some(site));
+        }
+        let first = records.iter().map(|r| r.2).min().unwrap();
+        let last = records.iter().map(|r| r.2).max().unwrap();
+        assert!(last - first < 14, "spread over {} days", last - first + 1);
+    }
+    assert!(seen >= 2);
+}
+
+#[test]
+fn planted_counts_scale_with_the_city() {
+    let count =
+        |c: &SimCity, kind: cases::CaseKind| c.cases.iter().filter(|k| k.kind == kind).count();
+    for (spec, expected) in [
+        (SimSpec::small(42), [7, 3, 12, 2, 3]),
+        (SimSpec::with_records(7, 2000), [7, 3, 12, 2, 3]),
+    ] {
+        let c = SimCity::generate(&spec);
+        let got = cases::CaseKind::ALL.map(|k| count(&c, k));
+        println!("{spec:?}: {got:?}");
+        assert_eq!(got, expected, "{:?}", cases::CaseKind::ALL);
     }
 }

@@ -95,6 +95,16 @@ impl Timeline {
         self.start.date() + Duration::days(day as i64)
     }
 
+    /// The day index of the Monday of every Monday–Sunday week that lies
+    /// wholly inside the period, in order.
+    pub(super) fn full_weeks(&self) -> Vec<u32> {
+        let first = (7 - self.start.date().weekday().num_days_from_monday()) % 7;
+        (first..)
+            .step_by(7)
+            .take_while(|m| m + 7 <= self.days)
+            .collect()
+    }
+
     /// `2026-11-01 08:23:11`
     pub(super) fn fmt_dash(&self, t: u32) -> String {
         let d = self.local(t);
@@ -195,6 +205,18 @@ mod tests {
         assert_eq!(tl.step_of(40 * DAY), 3);
         let one = Timeline::new(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 30, 1);
         assert_eq!(one.step_of(29 * DAY), 0);
+    }
+
+    #[test]
+    fn full_weeks_start_on_mondays_inside_the_period() {
+        // 2026-11-01 is a Sunday: the weeks start on the 2nd, 9th, 16th and
+        // 23rd; the week of the 30th runs past the period.
+        let tl = Timeline::new(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 30, 4);
+        assert_eq!(tl.full_weeks(), [1, 8, 15, 22]);
+        let monday = Timeline::new(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(), 14, 4);
+        assert_eq!(monday.full_weeks(), [0, 7]);
+        let short = Timeline::new(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 7, 4);
+        assert!(short.full_weeks().is_empty());
     }
 
     #[test]

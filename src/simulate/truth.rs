@@ -1,4 +1,5 @@
-//! The ground truth: which person and which place every mention is.
+//! The ground truth: which person and which place every mention is, and
+//! which records make up the planted situations (`situation_truth.rs`).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -45,6 +46,26 @@ impl SimCity {
     ///   has no site, a road only a district).
     /// * `truth_persons.csv`: every person with canonical name, sex, birth
     ///   date, ID number, own mobile, household id and phone, and home.
+    /// * `truth_situations.csv`, header `kind,case,source,record_id`: one
+    ///   line per member record of every planted case (see `events.rs`).
+    ///   `kind` is `escalation` (a family chain's hotline order, alarm and
+    ///   petition), `repeat_caller` (one caller's orders), `collective_petition`
+    ///   (a planted one, or any other petition with 信访人数 ≥ 5: one record
+    ///   each), `hotspot` (the extra events of a building's spike week) or
+    ///   `collective_cluster` (every member's record); `case` labels the case
+    ///   within the city, by kind: `E0001`, `R0001`, `C0001`, `H0001`,
+    ///   `G0001`, numbered in plan order; `source` is `hotline`, `alarm` or
+    ///   `petition` and `record_id` its gdbh, jjdbh or xfjbh. Records without
+    ///   a usable id are left out as in truth.csv; the rest of each case
+    ///   stays.
+    /// * `truth_situation_places.csv`, header `kind,case,place,week`: for
+    ///   every hotspot its building (`B000123`, an entity of
+    ///   truth_addresses.csv) and the Monday of its week (`2026-11-16`); for
+    ///   every collective cluster the site it is about (`S00012`: a
+    ///   construction site or the members' compound), week empty.
+    ///
+    /// [`read_situation_truth`](super::read_situation_truth) reads the last
+    /// two back.
     pub fn write_truth(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
         let mut places: HashSet<PlaceRef> = HashSet::new();
@@ -125,7 +146,8 @@ impl SimCity {
             w.flush()
         })?;
         self.write_truth_addresses(&dir.join(TRUTH_ADDRESSES_FILE), places)?;
-        self.write_truth_persons(&dir.join(TRUTH_PERSONS_FILE))
+        self.write_truth_persons(&dir.join(TRUTH_PERSONS_FILE))?;
+        self.write_situation_truth(dir)
     }
 
     fn write_truth_addresses(&self, path: &Path, used: HashSet<PlaceRef>) -> std::io::Result<()> {

@@ -115,7 +115,11 @@ impl Truth {
     /// True keys an escalation may run through: persons and the home room.
     fn keys(&self, frame: &Frame, ix: Ix) -> Vec<String> {
         let (source, id) = rec(frame, ix);
-        let mut keys = self.persons.get(&(source.clone(), id.clone())).cloned().unwrap_or_default();
+        let mut keys = self
+            .persons
+            .get(&(source.clone(), id.clone()))
+            .cloned()
+            .unwrap_or_default();
         let s = frame.ev(ix).source;
         if let Some(room) = self.places.get(&(source, id, home_field(s).into()))
             && room.starts_with('R')
@@ -152,7 +156,9 @@ fn score_escalations(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
     // system order, within the window.
     let mut by_key: HashMap<(String, u8), Vec<Ix>> = HashMap::new();
     for ix in 0..frame.events.len() as Ix {
-        let Some(theme) = frame.ev(ix).theme else { continue };
+        let Some(theme) = frame.ev(ix).theme else {
+            continue;
+        };
         for k in truth.keys(frame, ix) {
             by_key.entry((k, theme)).or_default().push(ix);
         }
@@ -194,13 +200,18 @@ fn score_escalations(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
         .iter()
         .filter(|c| {
             let s = steps_of(c);
-            s.windows(2).all(|w| pairs.contains(&(w[0].clone(), w[1].clone())))
+            s.windows(2)
+                .all(|w| pairs.contains(&(w[0].clone(), w[1].clone())))
         })
         .count();
     (
         rate(found, planted.len()),
         rate(correct, chains.len()),
-        format!("found {found}/{} planted; {correct}/{} reported true", planted.len(), chains.len()),
+        format!(
+            "found {found}/{} planted; {correct}/{} reported true",
+            planted.len(),
+            chains.len()
+        ),
     )
 }
 
@@ -219,15 +230,22 @@ fn weeks(frame: &Frame) -> Vec<DaySpan> {
 /// Weekly counts per true place, and the same Poisson rule on them.
 fn true_spikes(frame: &Frame, truth: &Truth, level: Level, week: DaySpan) -> BTreeSet<String> {
     let p = HotspotParams::weekly(week, level);
+    // The weeks before the first day of data are no baseline.
+    let spans = hotspots::covered_spans(frame, &p);
+    if spans == 0 {
+        return BTreeSet::new();
+    }
     let mut now: BTreeMap<String, u32> = BTreeMap::new();
     let mut before: BTreeMap<String, u32> = BTreeMap::new();
-    let start = week.back(p.baseline as i64).start_utc();
+    let start = week.back(spans as i64).start_utc();
     for ix in 0..frame.events.len() as Ix {
         let at = frame.ev(ix).at;
         if at < start || at >= week.end_utc() {
             continue;
         }
-        let Some(place) = truth.place_at(frame, ix, level) else { continue };
+        let Some(place) = truth.place_at(frame, ix, level) else {
+            continue;
+        };
         if week.contains(at) {
             *now.entry(place).or_default() += 1;
         } else {
@@ -236,7 +254,7 @@ fn true_spikes(frame: &Frame, truth: &Truth, level: Level, week: DaySpan) -> BTr
     }
     now.into_iter()
         .filter(|(place, k)| {
-            let base = *before.get(place).unwrap_or(&0) as f64 / p.baseline as f64;
+            let base = *before.get(place).unwrap_or(&0) as f64 / spans as f64;
             let rate = base.max(p.min_rate);
             *k >= p.min_events
                 && *k as f64 >= p.min_ratio * rate
@@ -251,7 +269,9 @@ fn majority(values: impl Iterator<Item = String>) -> Option<String> {
     for v in values {
         *n.entry(v).or_default() += 1;
     }
-    n.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|x| x.0)
+    n.into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|x| x.0)
 }
 
 fn score_hotspots(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
@@ -259,20 +279,22 @@ fn score_hotspots(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
     let mut found = 0;
     let (mut reported, mut correct) = (0, 0);
     let mut found_cases: BTreeSet<String> = BTreeSet::new();
+    let mut per_week: BTreeMap<(NaiveDate, &str), usize> = BTreeMap::new();
     for week in weeks(frame) {
         for level in [Level::Building, Level::Site] {
             let spikes = true_spikes(frame, truth, level, week);
             for h in hotspots::hotspots(frame, &HotspotParams::weekly(week, level)) {
                 reported += 1;
+                *per_week.entry((week.first, level.as_str())).or_insert(0) += 1;
                 let place = majority(
                     h.events
                         .iter()
                         .filter_map(|id| truth.place_at(frame, frame.index_of(*id)?, level)),
                 );
                 let Some(place) = place else { continue };
-                let planted_here = planted
-                    .iter()
-                    .find(|c| c.place.as_deref() == Some(place.as_str()) && c.week == Some(week.first));
+                let planted_here = planted.iter().find(|c| {
+                    c.place.as_deref() == Some(place.as_str()) && c.week == Some(week.first)
+                });
                 if let Some(c) = planted_here {
                     found_cases.insert(c.case.clone());
                 }
@@ -283,19 +305,29 @@ fn score_hotspots(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
         }
     }
     found += found_cases.len();
+    println!("  hotspots reported per (week, level): {per_week:?}");
     (
         rate(found, planted.len()),
         rate(correct, reported),
-        format!("found {found}/{} planted; {correct}/{reported} reported true", planted.len()),
+        format!(
+            "found {found}/{} planted; {correct}/{reported} reported true",
+            planted.len()
+        ),
     )
 }
 
 fn score_clusters(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
     let planted = truth.of_kind("collective_cluster");
-    let by_rec: HashMap<Rec, Ix> = (0..frame.events.len() as Ix).map(|ix| (rec(frame, ix), ix)).collect();
+    let by_rec: HashMap<Rec, Ix> = (0..frame.events.len() as Ix)
+        .map(|ix| (rec(frame, ix), ix))
+        .collect();
     let (mut found, mut reported, mut correct) = (0, 0, 0);
     for case in &planted {
-        let ixs: Vec<Ix> = case.members.iter().filter_map(|m| by_rec.get(m).copied()).collect();
+        let ixs: Vec<Ix> = case
+            .members
+            .iter()
+            .filter_map(|m| by_rec.get(m).copied())
+            .collect();
         let from = ixs.iter().map(|i| frame.ev(*i).at).min().unwrap();
         let to = ixs.iter().map(|i| frame.ev(*i).at).max().unwrap() + Duration::seconds(1);
         let found_here = collective::clusters(frame, &CollectiveParams::new(from, to));
@@ -315,12 +347,23 @@ fn score_clusters(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
         // theme, one true site.
         for c in found_here {
             reported += 1;
-            let ixs: Vec<Ix> = c.events.iter().filter_map(|id| frame.index_of(*id)).collect();
+            let ixs: Vec<Ix> = c
+                .events
+                .iter()
+                .filter_map(|id| frame.index_of(*id))
+                .collect();
             let is_planted = planted.iter().any(|p| {
                 let m: BTreeSet<&Rec> = p.members.iter().collect();
-                ixs.iter().filter(|ix| m.contains(&rec(frame, **ix))).count() * 2 >= m.len()
+                ixs.iter()
+                    .filter(|ix| m.contains(&rec(frame, **ix)))
+                    .count()
+                    * 2
+                    >= m.len()
             });
-            let site = majority(ixs.iter().filter_map(|ix| truth.place_at(frame, *ix, Level::Site)));
+            let site = majority(
+                ixs.iter()
+                    .filter_map(|ix| truth.place_at(frame, *ix, Level::Site)),
+            );
             let at_site: Vec<Ix> = ixs
                 .iter()
                 .copied()
@@ -328,7 +371,13 @@ fn score_clusters(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
                 .collect();
             let persons: BTreeSet<String> = at_site
                 .iter()
-                .flat_map(|ix| truth.persons.get(&rec(frame, *ix)).cloned().unwrap_or_default())
+                .flat_map(|ix| {
+                    truth
+                        .persons
+                        .get(&rec(frame, *ix))
+                        .cloned()
+                        .unwrap_or_default()
+                })
                 .collect();
             let sources: BTreeSet<Source> = at_site.iter().map(|ix| frame.ev(*ix).source).collect();
             if is_planted || (persons.len() >= 4 && sources.len() >= 2) {
@@ -339,7 +388,10 @@ fn score_clusters(frame: &Frame, truth: &Truth) -> (f64, f64, String) {
     (
         rate(found, planted.len()),
         rate(correct, reported),
-        format!("found {found}/{} planted; {correct}/{reported} reported true", planted.len()),
+        format!(
+            "found {found}/{} planted; {correct}/{reported} reported true",
+            planted.len()
+        ),
     )
 }
 
@@ -403,11 +455,20 @@ async fn detectors_find_what_was_planted_and_report_what_is_true() {
             ("escalation chains", score_escalations(&frame, &truth)),
             ("hotspots", score_hotspots(&frame, &truth)),
             ("collective clusters", score_clusters(&frame, &truth)),
-            ("collective petitions", score_collective_petitions(&frame, &truth)),
+            (
+                "collective petitions",
+                score_collective_petitions(&frame, &truth),
+            ),
         ] {
             println!("{label} {what}: recall {recall:.3}, precision {precision:.3} ({detail})");
-            assert!(recall >= RECALL, "{label} {what}: recall {recall:.3} ({detail})");
-            assert!(precision >= PRECISION, "{label} {what}: precision {precision:.3} ({detail})");
+            assert!(
+                recall >= RECALL,
+                "{label} {what}: recall {recall:.3} ({detail})"
+            );
+            assert!(
+                precision >= PRECISION,
+                "{label} {what}: precision {precision:.3} ({detail})"
+            );
         }
     }
 }

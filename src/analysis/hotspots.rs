@@ -3,7 +3,10 @@
 //!
 //! Method: a one-sided Poisson test per place. The baseline rate λ is the
 //! mean count of the place over the `baseline` spans of the same length
-//! just before the span, floored at `min_rate` so a place that was quiet
+//! just before the span — those of them the data covers: a span that
+//! begins before the frame's first event day would count as quiet and
+//! make every busy place a hotspot in the first weeks of the data; with no
+//! covered span there is no test. λ is floored at `min_rate` so a place that was quiet
 //! (or not yet known) does not turn every small cluster into a warning. A
 //! place is a hotspot when its count k is at least `min_events`, at least
 //! `min_ratio` × λ, and P(X ≥ k | λ) < `max_p`. Counts include every
@@ -47,7 +50,7 @@ pub struct Hotspot {
     pub place: i64,
     pub level: Level,
     pub count: u32,
-    /// Mean count per span over the baseline spans (before the floor).
+    /// Mean count per span over the covered baseline spans (before the floor).
     pub baseline: f64,
     /// P(X ≥ count) under the floored baseline rate.
     pub p_value: f64,
@@ -89,10 +92,24 @@ fn ln_factorial(n: u32) -> f64 {
     (2..=n).map(|i| (i as f64).ln()).sum()
 }
 
+/// The baseline spans the frame's data covers, counted back from the span.
+pub fn covered_spans(frame: &Frame, params: &HotspotParams) -> u32 {
+    let Some(first) = frame.events.iter().map(|e| e.day).min() else {
+        return 0;
+    };
+    (1..=params.baseline)
+        .take_while(|k| params.span.back(*k as i64).first >= first)
+        .count() as u32
+}
+
 pub fn hotspots(frame: &Frame, params: &HotspotParams) -> Vec<Hotspot> {
     let mut current: HashMap<i64, Vec<Ix>> = HashMap::new();
     let mut before: HashMap<i64, u32> = HashMap::new();
-    let base_start = params.span.back(params.baseline as i64).start_utc();
+    let spans = covered_spans(frame, params);
+    if spans == 0 {
+        return Vec::new();
+    }
+    let base_start = params.span.back(spans as i64).start_utc();
     let start = params.span.start_utc();
     let end = params.span.end_utc();
     for (i, e) in frame.events.iter().enumerate() {
@@ -115,7 +132,7 @@ pub fn hotspots(frame: &Frame, params: &HotspotParams) -> Vec<Hotspot> {
             if count < params.min_events {
                 return None;
             }
-            let baseline = *before.get(&place).unwrap_or(&0) as f64 / params.baseline.max(1) as f64;
+            let baseline = *before.get(&place).unwrap_or(&0) as f64 / spans as f64;
             let rate = baseline.max(params.min_rate);
             if (count as f64) < params.min_ratio * rate {
                 return None;

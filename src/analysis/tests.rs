@@ -362,3 +362,23 @@ fn chains_merged_through_co_petitioners_keep_their_steps_in_system_order() {
     assert_eq!(c.steps.last(), Some(&3));
     assert_eq!(c.events.len(), 3, "the other step is a related event");
 }
+
+#[test]
+fn weeks_before_the_data_began_are_no_baseline() {
+    // Data from 22 November: a busy building is as busy in its second week
+    // as in its first, which alone makes the baseline.
+    let mut r = Rows::default();
+    for i in 0..16 {
+        let day = if i < 8 { 22 + i % 7 } else { 29 + i % 7 };
+        r.event("hotline", t(day, 2), "城乡建设>物业管理").building = Some(70);
+    }
+    let frame = r.frame();
+    let week = DaySpan::new(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), 7);
+    let p = HotspotParams::weekly(week, Level::Building);
+    assert_eq!(hotspots::covered_spans(&frame, &p), 1);
+    assert!(hotspots::hotspots(&frame, &p).is_empty());
+    // Only the first week of data: nothing to compare with.
+    let first = HotspotParams::weekly(week.previous(), Level::Building);
+    assert_eq!(hotspots::covered_spans(&frame, &first), 0);
+    assert!(hotspots::hotspots(&frame, &first).is_empty());
+}

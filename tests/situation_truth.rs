@@ -446,6 +446,7 @@ async fn detectors_find_what_was_planted_and_report_what_is_true() {
             &store,
             DaySpan::new(start, 1).start_utc(),
             DaySpan::new(start + Duration::days(90), 1).start_utc(),
+            DaySpan::new(start + Duration::days(90), 1).start_utc(),
             Themes::default(),
         )
         .await

@@ -93,9 +93,18 @@ pub struct Frame {
     by_id: HashMap<i64, Ix>,
 }
 
+/// The source-specific fields analysis reads; the rest of the detail is
+/// skipped unparsed.
+#[derive(Default, serde::Deserialize)]
+struct Flags {
+    repeat: Option<Value>,
+    skipped_level: Option<Value>,
+    dispatched_at: Option<Value>,
+}
+
 /// Whether a yes/no column says yes (是, Y, yes, true, 1).
-fn yes(detail: &serde_json::Map<String, Value>, key: &str) -> bool {
-    match detail.get(key) {
+fn yes(v: &Option<Value>) -> bool {
+    match v {
         Some(Value::String(s)) => matches!(
             s.trim().to_ascii_lowercase().as_str(),
             "是" | "y" | "yes" | "true" | "1"
@@ -110,20 +119,28 @@ impl Frame {
     pub fn new(rows: SituationRows, themes: Themes) -> Frame {
         let SituationRows {
             events,
+            areas,
             mut persons,
             places,
+            rooms,
             versions,
         } = rows;
         let mut by_id = HashMap::with_capacity(events.len());
+        // A county uses a few hundred categories: match each against the
+        // themes once.
+        let mut theme_of: HashMap<String, Option<u8>> = HashMap::new();
         let mut out = Vec::with_capacity(events.len());
         for r in events {
             // Values the store wrote from the domain enums; anything else is
             // a row written by a newer hub, read as the neutral value.
             let source = r.source.parse().unwrap_or(Source::Hotline);
             let status = r.status.parse().unwrap_or(Lifecycle::Unknown);
-            let detail: serde_json::Map<String, Value> =
-                serde_json::from_str(&r.detail).unwrap_or_default();
-            let dispatched = detail.get("dispatched_at").is_some_and(|v| !v.is_null());
+            let flags: Flags = if r.detail.len() > 2 {
+                serde_json::from_str(&r.detail).unwrap_or_default()
+            } else {
+                Flags::default()
+            };
+            let dispatched = flags.dispatched_at.as_ref().is_some_and(|v| !v.is_null());
             by_id.insert(r.id, out.len() as Ix);
             out.push(Ev {
                 id: r.id,
@@ -131,7 +148,14 @@ impl Frame {
                 record_id: r.record_id,
                 at: r.occurred_at,
                 day: local_day(r.occurred_at),
-                theme: themes.of(&r.category),
+                theme: match theme_of.get(&r.category) {
+                    Some(t) => *t,
+                    None => {
+                        let t = themes.of(&r.category);
+                        theme_of.insert(r.category.clone(), t);
+                        t
+                    }
+                },
                 category: r.category,
                 event_type: r.event_type,
                 content: r.content,
@@ -141,19 +165,30 @@ impl Frame {
                 closed_at: r.closed_at,
                 satisfaction: r.satisfaction.and_then(|s| s.parse().ok()),
                 petitioners: r.petitioners,
-                repeat_petition: yes(&detail, "repeat"),
-                skipped_level: yes(&detail, "skipped_level"),
+                repeat_petition: yes(&flags.repeat),
+                skipped_level: yes(&flags.skipped_level),
                 reopened: false,
                 responded: status != Lifecycle::Received || dispatched,
-                areas: [r.district, r.street, r.community, r.site, r.building],
+                areas: [None; 5],
                 household: None,
             });
         }
-        for (event, slot, place, level) in places {
+        for a in areas {
+            if let Some(&ix) = by_id.get(&a.event_id) {
+                out[ix as usize].areas = [
+                    a.district_id,
+                    a.street_id,
+                    a.community_id,
+                    a.site_id,
+                    a.building_id,
+                ];
+            }
+        }
+        for (event, slot, place) in places {
             let Some(&ix) = by_id.get(&event) else {
                 continue;
             };
-            if level.as_deref() != Some("room") {
+            if rooms.binary_search(&place).is_err() {
                 continue;
             }
             // The home field (zz) wins over where the problem is (wtsd).

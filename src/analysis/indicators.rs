@@ -140,24 +140,24 @@ fn finished_by(e: &Ev, as_of: NaiveDateTime) -> bool {
     e.is_finished() && e.closed_at.is_none_or(|c| c < as_of)
 }
 
-fn key_of(e: &Ev, by: GroupBy) -> String {
+fn key_of(e: &Ev, by: GroupBy) -> &str {
     match by {
-        GroupBy::Unit => e.unit.clone().unwrap_or_default(),
-        GroupBy::Source => e.source.as_str().to_string(),
-        GroupBy::All => String::new(),
+        GroupBy::Unit => e.unit.as_deref().unwrap_or_default(),
+        GroupBy::Source => e.source.as_str(),
+        GroupBy::All => "",
     }
 }
 
 /// One row per unit / source (or one for all), most received first.
 pub fn indicators(frame: &Frame, params: &IndicatorParams) -> Vec<Indicators> {
-    let mut rows: BTreeMap<String, Indicators> = BTreeMap::new();
+    let mut rows: BTreeMap<&str, Indicators> = BTreeMap::new();
     for e in &frame.events {
         if !params.sources.is_empty() && !params.sources.contains(&e.source) {
             continue;
         }
         let key = key_of(e, params.by);
-        let row = rows.entry(key.clone()).or_insert_with(|| Indicators {
-            key,
+        let row = rows.entry(key).or_insert_with(|| Indicators {
+            key: key.to_string(),
             ..Indicators::default()
         });
         if e.at >= params.from && e.at < params.to {

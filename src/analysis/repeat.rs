@@ -42,42 +42,80 @@ pub struct RepeatContact {
     pub last: NaiveDateTime,
 }
 
-/// Persons matching `params`, most events first (then by person id).
-pub fn repeat_contacts(frame: &Frame, params: &RepeatParams) -> Vec<RepeatContact> {
-    let mut by_person: HashMap<i64, Vec<Ix>> = HashMap::new();
-    for ix in frame.between(params.from, params.to) {
-        for p in frame.persons(ix) {
-            by_person.entry(*p).or_default().push(ix);
+/// One person's events in a window, counted.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub events: usize,
+    pub petitions: usize,
+    pub repeat: usize,
+    pub skipped: usize,
+    /// Bit `Source as u8` set when the person appears in that system.
+    pub systems: u8,
+}
+
+impl Tally {
+    pub fn is(&self, kind: RepeatKind, min_events: usize) -> bool {
+        match kind {
+            RepeatKind::Any => self.events >= min_events,
+            RepeatKind::RepeatPetition => self.petitions >= 2 || self.repeat > 0,
+            RepeatKind::SkippedLevel => self.skipped > 0,
         }
     }
-    let mut out: Vec<RepeatContact> = by_person
+
+    pub fn sources(&self) -> Vec<Source> {
+        Source::ALL
+            .iter()
+            .copied()
+            .filter(|s| self.systems & (1 << *s as u8) != 0)
+            .collect()
+    }
+}
+
+/// Every person named in [from, to), counted.
+pub fn tallies(frame: &Frame, from: NaiveDateTime, to: NaiveDateTime) -> HashMap<i64, Tally> {
+    let mut tally: HashMap<i64, Tally> = HashMap::new();
+    for ix in frame.between(from, to) {
+        let e = frame.ev(ix);
+        for p in frame.persons(ix) {
+            let t = tally.entry(*p).or_default();
+            t.events += 1;
+            t.systems |= 1 << e.source as u8;
+            if e.source == Source::Petition {
+                t.petitions += 1;
+                t.repeat += e.repeat_petition as usize;
+                t.skipped += e.skipped_level as usize;
+            }
+        }
+    }
+    tally
+}
+
+/// Persons matching `params`, most events first (then by person id).
+pub fn repeat_contacts(frame: &Frame, params: &RepeatParams) -> Vec<RepeatContact> {
+    // Count first, gather events only for the persons kept: a month of a
+    // county names hundreds of thousands of persons, few of them often.
+    let mut tally = tallies(frame, params.from, params.to);
+    tally.retain(|_, t| t.is(params.kind, params.min_events));
+    let mut events: HashMap<i64, Vec<Ix>> = HashMap::new();
+    for ix in frame.between(params.from, params.to) {
+        for p in frame.persons(ix) {
+            if tally.contains_key(p) {
+                events.entry(*p).or_default().push(ix);
+            }
+        }
+    }
+    let mut out: Vec<RepeatContact> = events
         .into_iter()
         .filter_map(|(person, ixs)| {
-            let mut sources: Vec<Source> = ixs.iter().map(|i| frame.ev(*i).source).collect();
-            sources.sort_unstable();
-            sources.dedup();
-            let petitions: Vec<_> = ixs
-                .iter()
-                .map(|i| frame.ev(*i))
-                .filter(|e| e.source == Source::Petition)
-                .collect();
-            let repeat_petitions = petitions.iter().filter(|e| e.repeat_petition).count();
-            let skipped_level = petitions.iter().filter(|e| e.skipped_level).count();
-            let keep = match params.kind {
-                RepeatKind::Any => ixs.len() >= params.min_events,
-                RepeatKind::RepeatPetition => petitions.len() >= 2 || repeat_petitions > 0,
-                RepeatKind::SkippedLevel => skipped_level > 0,
-            };
-            if !keep {
-                return None;
-            }
+            let t = tally.get(&person)?;
+            let sources = t.sources();
             let first = ixs.iter().map(|i| frame.ev(*i).at).min()?;
             let last = ixs.iter().map(|i| frame.ev(*i).at).max()?;
             Some(RepeatContact {
                 person,
-                petitions: petitions.len(),
-                repeat_petitions,
-                skipped_level,
+                petitions: t.petitions,
+                repeat_petitions: t.repeat,
+                skipped_level: t.skipped,
                 events: frame.ids_newest_first(ixs),
                 sources,
                 first,

@@ -10,6 +10,7 @@ use super::hotspots::{self, HotspotParams};
 use super::indicators::{self, GroupBy, IndicatorParams};
 use super::repeat::{self, RepeatKind, RepeatParams};
 use super::themes::Themes;
+use crate::store::resolution::EventAreaRow;
 use crate::store::{SituationRow, SituationRows};
 
 const FAMILY: &str = "矛盾纠纷>家庭纠纷";
@@ -48,13 +49,26 @@ impl Rows {
             satisfaction: None,
             petitioners: None,
             detail: "{}".into(),
-            district: Some(1),
-            street: Some(2),
-            community: Some(3),
-            site: None,
-            building: None,
+        });
+        self.0.areas.push(EventAreaRow {
+            event_id: id,
+            district_id: Some(1),
+            street_id: Some(2),
+            community_id: Some(3),
+            site_id: None,
+            building_id: None,
         });
         self.0.events.last_mut().unwrap()
+    }
+
+    fn building(&mut self, building: i64) -> &mut Self {
+        self.0.areas.last_mut().unwrap().building_id = Some(building);
+        self
+    }
+
+    fn site(&mut self, site: i64) -> &mut Self {
+        self.0.areas.last_mut().unwrap().site_id = Some(site);
+        self
     }
 
     fn person(&mut self, person: i64) -> &mut Self {
@@ -65,7 +79,10 @@ impl Rows {
 
     fn room(&mut self, room: i64) -> &mut Self {
         let id = self.0.events.last().unwrap().id;
-        self.0.places.push((id, 0, room, Some("room".into())));
+        self.0.places.push((id, 0, room));
+        if let Err(at) = self.0.rooms.binary_search(&room) {
+            self.0.rooms.insert(at, room);
+        }
         self
     }
 
@@ -173,23 +190,23 @@ fn a_hotspot_is_a_spike_against_the_places_own_baseline() {
     let week = DaySpan::new(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), 7);
     // Building 50: one event a week, then ten in the last week.
     for w in 0..4 {
-        r.event("hotline", t(1 + 7 * w, 10), "城乡建设>供水供暖")
-            .building = Some(50);
+        r.event("hotline", t(1 + 7 * w, 10), "城乡建设>供水供暖");
+        r.building(50);
     }
     for i in 0..10 {
-        r.event("hotline", t(29 + i % 7, 2), "城乡建设>供水供暖")
-            .building = Some(50);
+        r.event("hotline", t(29 + i % 7, 2), "城乡建设>供水供暖");
+        r.building(50);
     }
     // Building 60: busy every week, a little busier in the last.
     for w in 0..4 {
         for i in 0..8 {
-            r.event("alarm", t(1 + 7 * w + i % 7, 12), "治安>噪音扰民")
-                .building = Some(60);
+            r.event("alarm", t(1 + 7 * w + i % 7, 12), "治安>噪音扰民");
+            r.building(60);
         }
     }
     for i in 0..11 {
-        r.event("alarm", t(29 + i % 7, 12), "治安>噪音扰民")
-            .building = Some(60);
+        r.event("alarm", t(29 + i % 7, 12), "治安>噪音扰民");
+        r.building(60);
     }
     let frame = r.frame();
     let found = hotspots::hotspots(&frame, &HotspotParams::weekly(week, Level::Building));
@@ -206,18 +223,22 @@ fn a_cluster_needs_enough_different_persons_from_more_than_one_system() {
     let mut r = Rows::default();
     for p in 0..4 {
         let source = if p % 2 == 0 { "hotline" } else { "petition" };
-        r.event(source, t(3 + p as u32, 10), WAGES_HOTLINE).site = Some(77);
+        r.event(source, t(3 + p as u32, 10), WAGES_HOTLINE);
+        r.site(77);
         r.person(100 + p);
     }
     // Three persons at another site, and four through one system only.
     for p in 0..3 {
-        r.event("hotline", t(3, 10), WAGES_ALARM).site = Some(78);
+        r.event("hotline", t(3, 10), WAGES_ALARM);
+        r.site(78);
         r.person(200 + p);
-        r.event("petition", t(4, 10), WAGES_ALARM).site = Some(78);
+        r.event("petition", t(4, 10), WAGES_ALARM);
+        r.site(78);
         r.person(200 + p);
     }
     for p in 0..4 {
-        r.event("hotline", t(3, 10), WAGES_HOTLINE).site = Some(79);
+        r.event("hotline", t(3, 10), WAGES_HOTLINE);
+        r.site(79);
         r.person(300 + p);
     }
     let frame = r.frame();
@@ -370,7 +391,8 @@ fn weeks_before_the_data_began_are_no_baseline() {
     let mut r = Rows::default();
     for i in 0..16 {
         let day = if i < 8 { 22 + i % 7 } else { 29 + i % 7 };
-        r.event("hotline", t(day, 2), "城乡建设>物业管理").building = Some(70);
+        r.event("hotline", t(day, 2), "城乡建设>物业管理");
+        r.building(70);
     }
     let frame = r.frame();
     let week = DaySpan::new(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), 7);

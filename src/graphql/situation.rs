@@ -695,9 +695,10 @@ impl SituationQuery {
     ) -> Result<Vec<AreaHotWords>> {
         let api = ctx.data::<ApiContext>()?;
         let span = DaySpan::new(last_day - Duration::days(days as i64 - 1), days as i64);
+        let start = span.previous().start_utc();
         let frame = api
             .frames
-            .frame(span.previous().start_utc(), span.end_utc())
+            .frame_with_text(start, span.end_utc(), start)
             .await
             .map_err(internal)?;
         let seg = api.reporter.segmenter().await;

@@ -17,7 +17,8 @@ const CHECK_EVERY: Duration = Duration::from_secs(2);
 const KEEP: usize = 4;
 
 struct Entry {
-    window: (NaiveDateTime, NaiveDateTime),
+    /// from, to, text from.
+    window: (NaiveDateTime, NaiveDateTime, NaiveDateTime),
     mark: DataMark,
     frame: Arc<Frame>,
 }
@@ -54,29 +55,41 @@ impl FrameCache {
         Ok(m)
     }
 
-    /// The events of [from, to) as a frame.
+    /// The events of [from, to) as a frame, without their text.
     pub async fn frame(
         &self,
         from: NaiveDateTime,
         to: NaiveDateTime,
     ) -> Result<Arc<Frame>, StoreError> {
+        self.frame_with_text(from, to, to).await
+    }
+
+    /// The events of [from, to) as a frame, with the text of those from
+    /// `text_from` on.
+    pub async fn frame_with_text(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        text_from: NaiveDateTime,
+    ) -> Result<Arc<Frame>, StoreError> {
+        let window = (from, to, text_from);
         let mark = self.mark().await?;
         {
             let s = self.state.lock().expect("frame cache");
             if let Some(e) = s
                 .entries
                 .iter()
-                .find(|e| e.window == (from, to) && e.mark == mark)
+                .find(|e| e.window == window && e.mark == mark)
             {
                 return Ok(e.frame.clone());
             }
         }
-        let frame = Arc::new(load_frame(&self.store, from, to, self.themes.clone()).await?);
+        let frame =
+            Arc::new(load_frame(&self.store, from, to, text_from, self.themes.clone()).await?);
         let mut s = self.state.lock().expect("frame cache");
-        s.entries
-            .retain(|e| e.window != (from, to) && e.mark == mark);
+        s.entries.retain(|e| e.window != window && e.mark == mark);
         s.entries.push(Entry {
-            window: (from, to),
+            window,
             mark,
             frame: frame.clone(),
         });

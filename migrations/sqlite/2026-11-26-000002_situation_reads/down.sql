@@ -1,0 +1,1 @@
+DROP INDEX entity_mentions_event_entity;

@@ -85,7 +85,8 @@ fn cst() -> FixedOffset {
 /// Records per local day and source, read straight from what the sources
 /// publish: the work-order feed page by page, the alarm log by cursor, the
 /// petition files in the folder. A record counts once (its last version);
-/// rows without an id or a readable time are the quarantine's, not counted.
+/// rows without an id or a readable time, or with columns out of place,
+/// are the quarantine's, not counted.
 async fn counts_from_sources(sim: &SimEnv) -> BTreeMap<(NaiveDate, &'static str), i64> {
     let http = reqwest::Client::new();
     let base = sim.server.base_url();
@@ -144,6 +145,7 @@ async fn counts_from_sources(sim: &SimEnv) -> BTreeMap<(NaiveDate, &'static str)
         .collect();
     files.sort();
     for f in files {
+        let xlsx = f.extension().is_some_and(|e| e == "xlsx");
         let rows: Vec<Vec<String>> = match f.extension().and_then(|e| e.to_str()) {
             Some("csv") => {
                 let text = std::fs::read_to_string(&f).unwrap();
@@ -177,16 +179,39 @@ async fn counts_from_sources(sim: &SimEnv) -> BTreeMap<(NaiveDate, &'static str)
             }
             _ => continue,
         };
-        let header = &rows[0];
+        // A sheet is as wide as its widest row: empty header cells at the
+        // end are no columns, and a row with a value there is malformed.
+        let mut header = rows[0].clone();
+        while header.last().is_some_and(|h| h.is_empty()) {
+            header.pop();
+        }
         let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-        let (id, djrq) = (col("xfjbh"), col("djrq"));
+        let (id, djrq, blzt) = (col("xfjbh"), col("djrq"), col("blzt"));
         for r in &rows[1..] {
-            if r.len() != header.len() || r[id].is_empty() {
+            // A CSV row has as many fields as the header; an XLSX row may
+            // run short (empty cells at the end) but not past it.
+            let width = if xlsx {
+                r.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1)
+            } else {
+                r.len()
+            };
+            let fits = if xlsx {
+                width <= header.len()
+            } else {
+                width == header.len()
+            };
+            if !fits || r.get(id).is_none_or(|v| v.is_empty()) {
                 continue;
             }
-            let day = ["%Y/%m/%d", "%Y-%m-%d"]
-                .iter()
-                .find_map(|f| NaiveDate::parse_from_str(&r[djrq], f).ok());
+            // A row whose columns slipped (a cell left out in a hand-made
+            // sheet) shows it in 办理状态, which holds no status then.
+            const STATUSES: [&str; 6] = ["受理", "交办", "转送", "办理中", "办结", "不予受理"];
+            if !r.get(blzt).is_some_and(|v| STATUSES.contains(&v.as_str())) {
+                continue;
+            }
+            let day = ["%Y/%m/%d", "%Y-%m-%d"].iter().find_map(|f| {
+                NaiveDate::parse_from_str(r.get(djrq).map_or("", |v| v.as_str()), f).ok()
+            });
             if let Some(day) = day {
                 days.insert(("petition", r[id].clone()), day);
             }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::calendar::local_day;
 use super::themes::Themes;
 use crate::domain::{Lifecycle, Satisfaction, Source};
-use crate::store::SituationRows;
+use crate::store::{SituationRow, SituationRows};
 
 /// Index of an event in `Frame::events`.
 pub type Ix = u32;
@@ -90,7 +90,6 @@ pub struct Frame {
     /// Persons of event i: person_ids[person_start[i]..person_start[i+1]].
     person_start: Vec<u32>,
     person_ids: Vec<i64>,
-    by_id: HashMap<i64, Ix>,
 }
 
 /// The source-specific fields analysis reads; the rest of the detail is
@@ -115,22 +114,12 @@ fn yes(v: &Option<Value>) -> bool {
     }
 }
 
-impl Frame {
-    pub fn new(rows: SituationRows, themes: Themes) -> Frame {
-        let SituationRows {
-            events,
-            areas,
-            mut persons,
-            places,
-            rooms,
-            versions,
-        } = rows;
-        let mut by_id = HashMap::with_capacity(events.len());
-        // A county uses a few hundred categories: match each against the
-        // themes once.
-        let mut theme_of: HashMap<String, Option<u8>> = HashMap::new();
-        let mut out = Vec::with_capacity(events.len());
-        for r in events {
+/// Rows (ordered by id) into events, the dispute theme of each category
+/// matched once: a county uses a few hundred categories.
+fn parse_events(rows: Vec<SituationRow>, themes: &Themes) -> Vec<Ev> {
+    let mut theme_of: HashMap<String, Option<u8>> = HashMap::new();
+    rows.into_iter()
+        .map(|r| {
             // Values the store wrote from the domain enums; anything else is
             // a row written by a newer hub, read as the neutral value.
             let source = r.source.parse().unwrap_or(Source::Hotline);
@@ -141,21 +130,21 @@ impl Frame {
                 Flags::default()
             };
             let dispatched = flags.dispatched_at.as_ref().is_some_and(|v| !v.is_null());
-            by_id.insert(r.id, out.len() as Ix);
-            out.push(Ev {
+            let theme = match theme_of.get(&r.category) {
+                Some(t) => *t,
+                None => {
+                    let t = themes.of(&r.category);
+                    theme_of.insert(r.category.clone(), t);
+                    t
+                }
+            };
+            Ev {
                 id: r.id,
                 source,
                 record_id: r.record_id,
                 at: r.occurred_at,
                 day: local_day(r.occurred_at),
-                theme: match theme_of.get(&r.category) {
-                    Some(t) => *t,
-                    None => {
-                        let t = themes.of(&r.category);
-                        theme_of.insert(r.category.clone(), t);
-                        t
-                    }
-                },
+                theme,
                 category: r.category,
                 event_type: r.event_type,
                 content: r.content,
@@ -171,11 +160,35 @@ impl Frame {
                 responded: status != Lifecycle::Received || dispatched,
                 areas: [None; 5],
                 household: None,
-            });
-        }
+            }
+        })
+        .collect()
+}
+
+impl Frame {
+    pub fn new(rows: SituationRows, themes: Themes) -> Frame {
+        let SituationRows {
+            mut events,
+            areas,
+            mut persons,
+            places,
+            rooms,
+            versions,
+        } = rows;
+        // Parsing a million rows is the frame's main cost: two halves on
+        // two cores.
+        let second = events.split_off(events.len() / 2);
+        let themes_ref = &themes;
+        let mut out = std::thread::scope(|scope| {
+            let tail = scope.spawn(move || parse_events(second, themes_ref));
+            let mut head = parse_events(events, themes_ref);
+            head.extend(tail.join().expect("parsing events does not panic"));
+            head
+        });
+        let position = |out: &[Ev], id: i64| out.binary_search_by_key(&id, |e| e.id).ok();
         for a in areas {
-            if let Some(&ix) = by_id.get(&a.event_id) {
-                out[ix as usize].areas = [
+            if let Some(ix) = position(&out, a.event_id) {
+                out[ix].areas = [
                     a.district_id,
                     a.street_id,
                     a.community_id,
@@ -185,14 +198,14 @@ impl Frame {
             }
         }
         for (event, slot, place) in places {
-            let Some(&ix) = by_id.get(&event) else {
-                continue;
-            };
             if rooms.binary_search(&place).is_err() {
                 continue;
             }
+            let Some(ix) = position(&out, event) else {
+                continue;
+            };
             // The home field (zz) wins over where the problem is (wtsd).
-            let e = &mut out[ix as usize];
+            let e = &mut out[ix];
             if e.household.is_none() || slot == 2 {
                 e.household = Some(place);
             }
@@ -214,8 +227,8 @@ impl Frame {
                 responded |= status != Lifecycle::Received;
                 j += 1;
             }
-            if let Some(&ix) = by_id.get(&event) {
-                let e = &mut out[ix as usize];
+            if let Some(ix) = position(&out, event) {
+                let e = &mut out[ix];
                 e.reopened = reopened;
                 e.responded |= responded;
             }
@@ -242,7 +255,6 @@ impl Frame {
             themes,
             person_start,
             person_ids,
-            by_id,
         }
     }
 
@@ -256,7 +268,10 @@ impl Frame {
     }
 
     pub fn index_of(&self, event_id: i64) -> Option<Ix> {
-        self.by_id.get(&event_id).copied()
+        self.events
+            .binary_search_by_key(&event_id, |e| e.id)
+            .ok()
+            .map(|i| i as Ix)
     }
 
     /// Indexes of events that occurred in [from, to).

@@ -55,7 +55,7 @@ pub struct SituationRows {
     pub versions: Vec<(i64, i64, String)>,
 }
 
-const COLUMNS: (
+type Columns = (
     events::id,
     events::source,
     events::record_id,
@@ -69,7 +69,8 @@ const COLUMNS: (
     events::satisfaction,
     events::petitioners,
     events::detail,
-) = (
+);
+const COLUMNS: Columns = (
     events::id,
     events::source,
     events::record_id,

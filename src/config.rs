@@ -368,6 +368,84 @@ mod tests {
     }
 
     #[test]
+    fn report_jobs_and_analysis_settings_load_and_bad_ones_name_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("hub.toml");
+        let load = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            Settings::load(
+                &Overrides {
+                    config_file: Some(file.clone()),
+                    ..Default::default()
+                },
+                env(&[]),
+            )
+        };
+        let s = load(
+            r#"
+[analysis]
+county = "山城区"
+escalation_days = 45
+
+[[analysis.themes]]
+name = "欠薪"
+categories = ["劳动社保>拖欠工资"]
+
+[[reports]]
+name = "morning"
+period = "daily"
+cron = "0 7 * * *"
+formats = ["html", "xlsx"]
+out_dir = "reports"
+
+[[reports]]
+name = "weekly"
+period = "weekly"
+cron = "0 0 8 * * Mon"
+zone = "Asia/Urumqi"
+formats = ["json"]
+webhook = "http://127.0.0.1:9/x"
+"#,
+        )
+        .unwrap();
+        assert_eq!(s.analysis.county, "山城区");
+        assert_eq!(s.analysis.escalation_days, 45);
+        assert_eq!(
+            s.analysis.hotspot_baseline, 4,
+            "unset keys keep their default"
+        );
+        assert_eq!(s.analysis.themes.0.len(), 1);
+        assert_eq!(s.reports.len(), 2);
+        assert_eq!(s.reports[0].zone, chrono_tz::Asia::Shanghai);
+        assert_eq!(s.reports[1].zone, chrono_tz::Asia::Urumqi);
+        assert_eq!(s.reports[1].formats, vec![crate::report::Format::Json]);
+
+        let bad_cron = load(
+            "[[reports]]\nname = \"x\"\nperiod = \"daily\"\ncron = \"every morning\"\nformats = [\"html\"]\nout_dir = \"r\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(bad_cron.contains(&file.display().to_string()), "{bad_cron}");
+        assert!(bad_cron.contains("reports[0].cron"), "{bad_cron}");
+        assert!(bad_cron.contains("every morning"), "{bad_cron}");
+        let nowhere = load(
+            "[[reports]]\nname = \"x\"\nperiod = \"daily\"\ncron = \"0 7 * * *\"\nformats = [\"html\"]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            nowhere.contains("out_dir") && nowhere.contains("webhook"),
+            "{nowhere}"
+        );
+        let bad_format = load(
+            "[[reports]]\nname = \"x\"\nperiod = \"daily\"\ncron = \"0 7 * * *\"\nformats = [\"pdf\"]\nout_dir = \"r\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(bad_format.contains("pdf"), "{bad_format}");
+    }
+
+    #[test]
     fn bad_env_values_say_where_they_came_from() {
         let err = Settings::load(&Overrides::default(), env(&[("HUB_LISTEN", "localhost")]))
             .unwrap_err()

@@ -304,6 +304,30 @@ async fn the_daily_report_counts_what_the_sources_published() {
             .map(|(_, n)| *n)
             .sum();
         assert_eq!(month.headline[3].count, want, "{label} month");
+        // A year on, the same day of the data is the 同比 column.
+        let day: NaiveDate = "2026-11-17".parse().unwrap();
+        let later = reporter
+            .build(Period::Daily, "2027-11-17".parse().unwrap())
+            .await
+            .unwrap();
+        for (i, source) in ["hotline", "alarm", "petition"].iter().enumerate() {
+            let then = *expected.get(&(day, *source)).unwrap_or(&0);
+            assert_eq!(later.headline[i].count, 0);
+            assert_eq!(
+                later.headline[i].year_before,
+                Some(then),
+                "{label} 同比 {source}"
+            );
+            assert_eq!(
+                later.headline[i].year_change_pct,
+                (then > 0).then_some(-100.0)
+            );
+        }
+        assert!(
+            !later.notes.iter().any(|n| n.contains("同比")),
+            "{label}: {:?}",
+            later.notes
+        );
         assert_eq!(month.trend.len(), 30);
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use hub::analysis::calendar::local_day;
 use hub::app::Application;
 use hub::config::{Overrides, Settings};
 use hub::evaluation::{evaluate, restrict_to, truth_labels};
@@ -16,6 +17,8 @@ use hub::graphql::ApiContext;
 use hub::ingest::progress::Progress;
 use hub::ingest::resolution::Resolving;
 use hub::ingest::sync::sync_all;
+use hub::report::jobs::{Reporter, Request};
+use hub::report::{Format, Period};
 use hub::resolve::address::AddressLevel;
 use hub::simulate::{GAZETTEER_FILE, SimCity};
 
@@ -56,6 +59,16 @@ const SAMPLE_QUERY: &str = r#"{
     total groups { keys { by label } count closureRate satisfactionRate }
   }
   connectors { name recordsSynced sourceBehind quarantineOpen lastRunStatus lastError }
+}"#;
+
+const SITUATION_QUERY: &str = r#"{
+  escalations(from: "2026-11-01T00:00:00+08:00", to: "2026-12-01T00:00:00+08:00", minRisk: MEDIUM, first: 5) {
+    theme risk score sources persons { name } steps { source recordId occurredAt category status }
+  }
+  hotspots(lastDay: "2026-11-22", level: BUILDING) { count baseline pValue place { text } }
+  unitIndicators(from: "2026-11-01T00:00:00+08:00", to: "2026-12-01T00:00:00+08:00", first: 5) {
+    key received responseRate resolutionRate satisfactionRate onTimeRate overdue
+  }
 }"#;
 
 pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -142,6 +155,24 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
         "    against the simulator's truth: persons pairwise F1 {:.3}, B-cubed F1 {:.3}; addresses (building) pairwise F1 {:.3}",
         quality.persons.pairwise.f1, quality.persons.bcubed.f1, quality.addresses.pairwise.f1
     );
+    if let Some((_, last)) = store.event_time_span().await? {
+        let day = local_day(last) - chrono::Duration::days(1);
+        let files = Reporter::new(store.clone(), settings.analysis.clone())
+            .produce(&Request {
+                job: "demo".into(),
+                period: Period::Daily,
+                date: day,
+                formats: vec![Format::Html, Format::Xlsx],
+                out_dir: Some(args.data_dir.join("reports")),
+                webhook: None,
+                scheduled_for: None,
+            })
+            .await?;
+        println!(
+            "    situation report of {day} (社会治安形势分析报告): {}",
+            files.join(", ")
+        );
+    }
 
     let names = feeds.iter().map(|f| f.name.clone()).collect();
     let app = Application::build(
@@ -184,7 +215,7 @@ pub async fn run(overrides: &Overrides, args: DemoArgs) -> anyhow::Result<ExitCo
     }
 
     println!(
-        "3/4 GraphQL at http://{addr}/graphql — open http://{addr}/ for GraphiQL and try:\n{SAMPLE_QUERY}"
+        "3/4 GraphQL at http://{addr}/graphql — open http://{addr}/ for GraphiQL and try:\n{SAMPLE_QUERY}\nor the situation analyses:\n{SITUATION_QUERY}"
     );
     println!(
         "4/4 every {}s the simulator releases revisions (status changes, re-exported petition files) and the hub syncs them; `hub status --database-url {}` shows progress. Ctrl-C stops.",

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod blocking;
 pub mod config;
 pub mod connectors;
 pub mod domain;

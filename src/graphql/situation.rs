@@ -141,6 +141,7 @@ impl RepeatContact {
     }
 
     /// 事件 The events, newest first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -188,6 +189,7 @@ impl Escalation {
     }
 
     /// 相关事件 Every event of the theme for the same persons or household, newest first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -243,6 +245,7 @@ impl Hotspot {
     }
 
     /// 事件 The events in the span, newest first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -284,6 +287,7 @@ impl CollectiveCluster {
     }
 
     /// 人员 The persons, at most `first`.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn persons(
         &self,
         ctx: &Context<'_>,
@@ -307,6 +311,7 @@ impl CollectiveCluster {
     }
 
     /// 事件 The events, newest first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -418,6 +423,7 @@ fn first_of(first: i32) -> usize {
 impl SituationQuery {
     /// 重复诉求人 Persons with many events in [from, to) across the three systems; repeat
     /// and level-skipping petitioners. Most events first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn repeat_contacts(
         &self,
         ctx: &Context<'_>,
@@ -434,19 +440,21 @@ impl SituationQuery {
             .frame(from.naive_utc(), to.naive_utc())
             .await
             .map_err(internal)?;
-        let found = repeat::repeat_contacts(
-            &frame,
-            &RepeatParams {
-                from: from.naive_utc(),
-                to: to.naive_utc(),
-                min_events: min_events as usize,
-                kind: match kind {
-                    RepeatContactKind::Any => RepeatKind::Any,
-                    RepeatContactKind::RepeatPetition => RepeatKind::RepeatPetition,
-                    RepeatContactKind::SkippedLevel => RepeatKind::SkippedLevel,
+        let found = crate::blocking::compute(|| {
+            repeat::repeat_contacts(
+                &frame,
+                &RepeatParams {
+                    from: from.naive_utc(),
+                    to: to.naive_utc(),
+                    min_events: min_events as usize,
+                    kind: match kind {
+                        RepeatContactKind::Any => RepeatKind::Any,
+                        RepeatContactKind::RepeatPetition => RepeatKind::RepeatPetition,
+                        RepeatContactKind::SkippedLevel => RepeatKind::SkippedLevel,
+                    },
                 },
-            },
-        );
+            )
+        });
         Ok(found
             .into_iter()
             .take(first_of(first))
@@ -467,6 +475,7 @@ impl SituationQuery {
     /// 矛盾升级预警 Escalation chains (hotline → 110 → petition, any two steps in order, one
     /// dispute theme, same person or household, first to last within `windowDays`) whose last
     /// step is in [from, to). Highest risk first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn escalations(
         &self,
         ctx: &Context<'_>,
@@ -484,14 +493,16 @@ impl SituationQuery {
             .frame((from - reach).naive_utc(), to.naive_utc())
             .await
             .map_err(internal)?;
-        let chains = escalation::escalations(
-            &frame,
-            &EscalationParams {
-                from: from.naive_utc(),
-                to: to.naive_utc(),
-                window: reach,
-            },
-        );
+        let chains = crate::blocking::compute(|| {
+            escalation::escalations(
+                &frame,
+                &EscalationParams {
+                    from: from.naive_utc(),
+                    to: to.naive_utc(),
+                    window: reach,
+                },
+            )
+        });
         let min = match min_risk {
             RiskLevel::Low => Risk::Low,
             RiskLevel::Medium => Risk::Medium,
@@ -520,6 +531,7 @@ impl SituationQuery {
     /// 热点 Places whose events in the `days` ending with `lastDay` (China Standard Time) rose
     /// well above their own baseline: the mean of the `baselineSpans` spans before. Poisson
     /// test, p < 0.0001, at least 6 events and 3 × the baseline. Most significant first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn hotspots(
         &self,
         ctx: &Context<'_>,
@@ -539,21 +551,24 @@ impl SituationQuery {
             .map_err(internal)?;
         let mut params = HotspotParams::weekly(span, level.level());
         params.baseline = baseline_spans as u32;
-        Ok(hotspots::hotspots(&frame, &params)
-            .into_iter()
-            .take(first_of(first))
-            .map(|h| Hotspot {
-                place_id: h.place,
-                count: h.count as i32,
-                event_ids: h.events,
-                baseline: h.baseline,
-                p_value: h.p_value,
-            })
-            .collect())
+        Ok(
+            crate::blocking::compute(|| hotspots::hotspots(&frame, &params))
+                .into_iter()
+                .take(first_of(first))
+                .map(|h| Hotspot {
+                    place_id: h.place,
+                    count: h.count as i32,
+                    event_ids: h.events,
+                    baseline: h.baseline,
+                    p_value: h.p_value,
+                })
+                .collect(),
+        )
     }
 
     /// 集体访 Petitions in [from, to) with at least `minPetitioners` petitioners (信访人数),
     /// most petitioners first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn collective_petitions(
         &self,
         ctx: &Context<'_>,
@@ -571,11 +586,12 @@ impl SituationQuery {
             .map_err(internal)?;
         let mut params = CollectiveParams::new(from.naive_utc(), to.naive_utc());
         params.min_petitioners = min_petitioners as i64;
-        let ids: Vec<i64> = collective::collective_petitions(&frame, &params)
-            .into_iter()
-            .take(first_of(first))
-            .map(|(id, _)| id)
-            .collect();
+        let ids: Vec<i64> =
+            crate::blocking::compute(|| collective::collective_petitions(&frame, &params))
+                .into_iter()
+                .take(first_of(first))
+                .map(|(id, _)| id)
+                .collect();
         let mut found = events(ctx, &ids, ids.len() as i32).await?;
         // Most petitioners first, as the analysis ranked them.
         found.sort_by_key(|e| {
@@ -589,6 +605,7 @@ impl SituationQuery {
     /// 群体性诉求 Events in [from, to) of one dispute theme about one site (or community)
     /// naming at least `minPersons` different persons from at least `minSources` systems.
     /// Most persons first.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn collective_clusters(
         &self,
         ctx: &Context<'_>,
@@ -608,26 +625,29 @@ impl SituationQuery {
         let mut params = CollectiveParams::new(from.naive_utc(), to.naive_utc());
         params.min_persons = min_persons as usize;
         params.min_sources = min_sources as usize;
-        Ok(collective::clusters(&frame, &params)
-            .into_iter()
-            .take(first_of(first))
-            .map(|c| CollectiveCluster {
-                place_id: c.place,
-                person_count: c.persons.len() as i32,
-                event_count: c.events.len() as i32,
-                event_ids: c.events,
-                person_ids: c.persons,
-                theme: c.theme,
-                sources: c.sources,
-                first: c.first.and_utc(),
-                last: c.last.and_utc(),
-            })
-            .collect())
+        Ok(
+            crate::blocking::compute(|| collective::clusters(&frame, &params))
+                .into_iter()
+                .take(first_of(first))
+                .map(|c| CollectiveCluster {
+                    place_id: c.place,
+                    person_count: c.persons.len() as i32,
+                    event_count: c.events.len() as i32,
+                    event_ids: c.events,
+                    person_ids: c.persons,
+                    theme: c.theme,
+                    sources: c.sources,
+                    first: c.first.and_utc(),
+                    last: c.last.and_utc(),
+                })
+                .collect(),
+        )
     }
 
     /// 三零指标 Work discipline of the events received in [from, to): response, closure,
     /// resolution, satisfaction and on-time rates, handling time, re-opened, overdue and
     /// soon-due at `asOf` (default: `to`). Grouped by unit (most received first), source or all.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     #[allow(clippy::too_many_arguments)] // each is a GraphQL argument
     async fn unit_indicators(
         &self,
@@ -648,21 +668,23 @@ impl SituationQuery {
             .frame(start.naive_utc(), to.max(as_of).naive_utc())
             .await
             .map_err(internal)?;
-        let rows = indicators::indicators(
-            &frame,
-            &IndicatorParams {
-                from: from.naive_utc(),
-                to: to.naive_utc(),
-                as_of: as_of.naive_utc(),
-                soon: Duration::hours(48),
-                by: match by {
-                    IndicatorGroup::Unit => GroupBy::Unit,
-                    IndicatorGroup::Source => GroupBy::Source,
-                    IndicatorGroup::All => GroupBy::All,
+        let rows = crate::blocking::compute(|| {
+            indicators::indicators(
+                &frame,
+                &IndicatorParams {
+                    from: from.naive_utc(),
+                    to: to.naive_utc(),
+                    as_of: as_of.naive_utc(),
+                    soon: Duration::hours(48),
+                    by: match by {
+                        IndicatorGroup::Unit => GroupBy::Unit,
+                        IndicatorGroup::Source => GroupBy::Source,
+                        IndicatorGroup::All => GroupBy::All,
+                    },
+                    sources,
                 },
-                sources,
-            },
-        );
+            )
+        });
         Ok(rows
             .into_iter()
             .take(first_of(first))
@@ -684,6 +706,7 @@ impl SituationQuery {
 
     /// 热词 Words of the free text (诉求内容, 简要案情, 主要内容) in the `days` ending with
     /// `lastDay`, against the span before: for the whole county, or per area at `level`.
+    #[graphql(complexity = "(first.max(1) as usize).saturating_mul(child_complexity)")]
     async fn hot_words(
         &self,
         ctx: &Context<'_>,
@@ -702,16 +725,18 @@ impl SituationQuery {
             .await
             .map_err(internal)?;
         let seg = api.reporter.segmenter().await;
-        let words = hot_words::hot_words(
-            seg,
-            &frame,
-            &HotWordParams {
-                span,
-                level: level.map(HotspotLevel::level),
-                top: top as usize,
-                min_count: 2,
-            },
-        );
+        let words = crate::blocking::compute(|| {
+            hot_words::hot_words(
+                seg,
+                &frame,
+                &HotWordParams {
+                    span,
+                    level: level.map(HotspotLevel::level),
+                    top: top as usize,
+                    min_count: 2,
+                },
+            )
+        });
         let conv = |w: &[hot_words::HotWord]| -> Vec<HotWord> {
             w.iter()
                 .map(|w| HotWord {

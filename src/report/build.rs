@@ -146,14 +146,16 @@ pub async fn build(
         _ => None,
     };
     let t = std::time::Instant::now();
-    let mut r = compute(
-        &frame,
-        seg,
-        settings,
-        period,
-        &spans,
-        year_counts.as_deref(),
-    );
+    let mut r = crate::blocking::compute(|| {
+        compute(
+            &frame,
+            seg,
+            settings,
+            period,
+            &spans,
+            year_counts.as_deref(),
+        )
+    });
     if year_counts.is_none() {
         r.notes.push(format!(
             "同比：数据起于 {}，不含去年同期（{} 至 {}）。",

@@ -11,14 +11,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Duration as Days, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use common::sim::{KEY, SimEnv, TOKEN, no_faults, sync_once};
+use common::sim::{KEY, SimEnv, TOKEN, resolved_city};
 use hub::app::Application;
-use hub::config::{AnalysisSettings, ReportJob, ResolveSettings};
+use hub::config::{AnalysisSettings, ReportJob};
 use hub::graphql::ApiContext;
-use hub::ingest::resolution::{Resolving, load_gazetteer};
+use hub::ingest::resolution::load_gazetteer;
 use hub::report::jobs::{Reporter, Request};
 use hub::report::{Format, Period, render};
-use hub::simulate::{GAZETTEER_FILE, SimSpec};
+use hub::simulate::SimSpec;
 use hub::store::{NewReportRun, Store};
 use serde_json::{Value, json};
 
@@ -35,17 +35,7 @@ struct City {
 }
 
 async fn city(db: common::TestDb) -> City {
-    let sim = SimEnv::start(default_city(), no_faults()).await;
-    sim.city.write_gazetteer(sim.dir.path()).unwrap();
-    let settings = ResolveSettings {
-        gazetteer: Some(sim.dir.path().join(GAZETTEER_FILE)),
-        ..ResolveSettings::default()
-    };
-    sim.set_step(sim.last_step());
-    let store = Store::open(&db.url).await.unwrap();
-    sync_once(&store, &sim.feeds()).await;
-    let mut resolving = Resolving::open(&store, &settings).await.unwrap();
-    resolving.drain(&store).await.unwrap();
+    let (sim, store, settings) = resolved_city(default_city(), &db.url).await;
     let ctx = ApiContext::new(store.clone(), vec![])
         .with_search(load_gazetteer(&settings).unwrap(), &settings.area_code)
         .with_analysis(&AnalysisSettings::default());

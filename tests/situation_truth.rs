@@ -10,19 +10,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
-use common::sim::{SimEnv, no_faults, sync_once};
+use common::sim::resolved_city;
 use hub::analysis::calendar::{DaySpan, local_day};
 use hub::analysis::collective::{self, CollectiveParams};
 use hub::analysis::escalation::{self, EscalationParams};
 use hub::analysis::frame::{Frame, Level};
 use hub::analysis::hotspots::{self, HotspotParams, poisson_upper_tail};
 use hub::analysis::{Themes, frame::Ix};
-use hub::config::ResolveSettings;
 use hub::domain::Source;
-use hub::ingest::resolution::Resolving;
 use hub::report::build::load_frame;
-use hub::simulate::{GAZETTEER_FILE, SimSpec, SituationCase, read_situation_truth};
-use hub::store::Store;
+use hub::simulate::{SimSpec, SituationCase, read_situation_truth};
 
 const RECALL: f64 = 0.95;
 const PRECISION: f64 = 0.8;
@@ -424,23 +421,9 @@ fn score_collective_petitions(frame: &Frame, truth: &Truth) -> (f64, f64, String
 async fn detectors_find_what_was_planted_and_report_what_is_true() {
     for db in common::databases() {
         let label = db.label;
-        let sim = SimEnv::start(SimSpec::with_records(7, 2_000), no_faults()).await;
-        sim.city.write_gazetteer(sim.dir.path()).unwrap();
+        let (sim, store, _) = resolved_city(SimSpec::with_records(7, 2_000), &db.url).await;
         let truth_dir = sim.dir.path().join("truth");
         sim.city.write_truth(&truth_dir).unwrap();
-        let settings = ResolveSettings {
-            gazetteer: Some(sim.dir.path().join(GAZETTEER_FILE)),
-            ..ResolveSettings::default()
-        };
-        sim.set_step(sim.last_step());
-        let store = Store::open(&db.url).await.unwrap();
-        sync_once(&store, &sim.feeds()).await;
-        Resolving::open(&store, &settings)
-            .await
-            .unwrap()
-            .drain(&store)
-            .await
-            .unwrap();
         let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let frame = load_frame(
             &store,

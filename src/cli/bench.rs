@@ -171,6 +171,28 @@ pub async fn simulated_city(
     Ok(settings)
 }
 
+/// `simulated_city`, opened and resolved up to date (resolution not
+/// counted in any figure).
+pub async fn resolved_city(
+    overrides: &Overrides,
+    dir: &std::path::Path,
+    records: usize,
+    seed: u64,
+    reuse: bool,
+) -> anyhow::Result<(Settings, Store)> {
+    let settings = simulated_city(overrides, dir, records, seed, reuse).await?;
+    let store = Store::open(&settings.database_url).await?;
+    // Whatever the store still has to resolve (everything after a fresh sync).
+    if !reuse || !store.queued_events(1).await?.is_empty() {
+        let t = Instant::now();
+        let mut r = hub::ingest::resolution::Resolving::open(&store, &settings.resolve).await?;
+        r.drain(&store).await?;
+        drop(r);
+        println!("resolution up to date in {:.1}s", t.elapsed().as_secs_f64());
+    }
+    Ok((settings, store))
+}
+
 /// Starts `hub simulate --serve` as a child (its memory is not ours) with
 /// everything released; returns it and the variables the connectors read.
 pub fn start_simulator(

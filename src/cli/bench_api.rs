@@ -16,9 +16,9 @@ use futures_util::stream;
 use hub::app::Application;
 use hub::config::Overrides;
 use hub::graphql::ApiContext;
-use hub::ingest::resolution::{Resolving, load_gazetteer};
+use hub::ingest::resolution::load_gazetteer;
 use hub::store::resolution::PERSON as PERSON_KIND;
-use hub::store::{Dimension, EventFilter, Store};
+use hub::store::{Dimension, EventFilter};
 use serde_json::{Value, json};
 
 #[derive(clap::Args)]
@@ -55,18 +55,9 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     if cfg!(debug_assertions) {
         eprintln!("warning: debug build; run `cargo run --release -- bench api` for real figures");
     }
-    let settings =
-        super::bench::simulated_city(overrides, &args.dir, args.records, args.seed, args.reuse)
+    let (settings, store) =
+        super::bench::resolved_city(overrides, &args.dir, args.records, args.seed, args.reuse)
             .await?;
-    let store = Store::open(&settings.database_url).await?;
-    // Whatever the store still has to resolve (everything after a fresh sync).
-    if !args.reuse || !store.queued_events(1).await?.is_empty() {
-        let t = Instant::now();
-        let mut r = Resolving::open(&store, &settings.resolve).await?;
-        r.drain(&store).await?;
-        drop(r);
-        println!("resolution up to date in {:.1}s", t.elapsed().as_secs_f64());
-    }
     let events = store.max_event_id().await?;
     let persons = store.sample_entities(PERSON_KIND, 2, 500).await?;
     anyhow::ensure!(

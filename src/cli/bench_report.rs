@@ -8,9 +8,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use hub::analysis::calendar::local_day;
 use hub::analysis::hot_words::Segmenter;
-use hub::ingest::resolution::Resolving;
 use hub::report::{Format, Period, build, render};
-use hub::store::Store;
 
 #[derive(clap::Args)]
 pub struct ReportBenchArgs {
@@ -42,20 +40,9 @@ pub async fn run(
             "warning: debug build; run `cargo run --release -- bench report` for real figures"
         );
     }
-    let settings =
-        super::bench::simulated_city(overrides, &args.dir, args.records, args.seed, args.reuse)
+    let (settings, store) =
+        super::bench::resolved_city(overrides, &args.dir, args.records, args.seed, args.reuse)
             .await?;
-    let store = Store::open(&settings.database_url).await?;
-    if !args.reuse || !store.queued_events(1).await?.is_empty() {
-        let t = Instant::now();
-        let mut r = Resolving::open(&store, &settings.resolve).await?;
-        r.drain(&store).await?;
-        drop(r);
-        println!(
-            "resolution up to date in {:.1}s (not timed below)",
-            t.elapsed().as_secs_f64()
-        );
-    }
     let (_, last) = store
         .event_time_span()
         .await?

@@ -55,39 +55,9 @@ pub struct SituationRows {
     pub versions: Vec<(i64, i64, String)>,
 }
 
-type Columns = (
-    events::id,
-    events::source,
-    events::record_id,
-    events::occurred_at,
-    events::category,
-    events::event_type,
-    events::unit,
-    events::status,
-    events::deadline,
-    events::closed_at,
-    events::satisfaction,
-    events::petitioners,
-    events::detail,
-);
-const COLUMNS: Columns = (
-    events::id,
-    events::source,
-    events::record_id,
-    events::occurred_at,
-    events::category,
-    events::event_type,
-    events::unit,
-    events::status,
-    events::deadline,
-    events::closed_at,
-    events::satisfaction,
-    events::petitioners,
-    events::detail,
-);
-
 /// An event without its text, as read for the whole window.
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = events)]
 struct Untexted {
     id: i64,
     source: String,
@@ -204,7 +174,10 @@ fn window_events(
             diesel::dsl::max(events::occurred_at),
         ))
         .first(conn)?;
-    let mut q = events::table.select(COLUMNS).order(events::id).into_boxed();
+    let mut q = events::table
+        .select(Untexted::as_select())
+        .order(events::id)
+        .into_boxed();
     // Through the time index when the window is a small part of the data;
     // when it covers most of it, one pass over the table (dropping the rest
     // here) is cheaper than a lookup per row.
@@ -218,7 +191,7 @@ fn window_events(
     if !most {
         q = q.filter(events::occurred_at.ge(from).and(events::occurred_at.lt(to)));
     }
-    Ok(q.load::<Untexted>(conn)?
+    Ok(q.load(conn)?
         .into_iter()
         .filter(|e| e.occurred_at >= from && e.occurred_at < to)
         .map(Untexted::without_text)

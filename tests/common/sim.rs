@@ -165,3 +165,27 @@ pub async fn sync_once(store: &Store, feeds: &[Feed]) -> Vec<SyncReport> {
     }
     reports
 }
+
+/// A simulated city at its last step, synced into the store at `url` and
+/// resolved with the city's own gazetteer.
+pub async fn resolved_city(
+    spec: SimSpec,
+    url: &str,
+) -> (SimEnv, Store, hub::config::ResolveSettings) {
+    let sim = SimEnv::start(spec, no_faults()).await;
+    sim.city.write_gazetteer(sim.dir.path()).unwrap();
+    let settings = hub::config::ResolveSettings {
+        gazetteer: Some(sim.dir.path().join(hub::simulate::GAZETTEER_FILE)),
+        ..Default::default()
+    };
+    sim.set_step(sim.last_step());
+    let store = Store::open(url).await.unwrap();
+    sync_once(&store, &sim.feeds()).await;
+    hub::ingest::resolution::Resolving::open(&store, &settings)
+        .await
+        .unwrap()
+        .drain(&store)
+        .await
+        .unwrap();
+    (sim, store, settings)
+}

@@ -421,7 +421,12 @@ fn score_collective_petitions(frame: &Frame, truth: &Truth) -> (f64, f64, String
 async fn detectors_find_what_was_planted_and_report_what_is_true() {
     for db in common::databases() {
         let label = db.label;
-        let (sim, store, _) = resolved_city(SimSpec::with_records(7, 2_000), &db.url).await;
+        // HUB_SITUATION_RECORDS scores a larger city the same way (not in CI).
+        let records = std::env::var("HUB_SITUATION_RECORDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2_000);
+        let (sim, store, _) = resolved_city(SimSpec::with_records(7, records), &db.url).await;
         let truth_dir = sim.dir.path().join("truth");
         sim.city.write_truth(&truth_dir).unwrap();
         let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();

@@ -14,6 +14,7 @@ mod persons;
 mod preload;
 mod situation;
 mod situation_cache;
+mod situation_types;
 mod subscriptions;
 mod sync;
 mod units;

@@ -1,13 +1,15 @@
-//! The situation report (社会治安形势分析报告): `build` runs the analyses
-//! of `crate::analysis` over one frame of stored events and names what
-//! they found; `html`, `xlsx` and `tables` render it; `jobs` produces them by hand and runs the
-//! scheduled exports of `hub.toml`.
+//! The situation report (社会治安形势分析报告): `build` loads one frame of
+//! stored events, `sections` runs the analyses of `crate::analysis` over it,
+//! and `build` names what they found; `html`, `xlsx` and `tables` render
+//! it; `jobs` produces reports by hand and runs the scheduled exports of
+//! `hub.toml`.
 
 pub mod build;
 mod html;
 pub mod jobs;
 pub mod model;
 pub mod period;
+mod sections;
 mod tables;
 mod xlsx;
 

@@ -4,7 +4,9 @@
 //! the window it needs (`situation_cache`) and runs `crate::analysis`.
 
 use async_graphql::{Context, ID, Object, Result, types::Json};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 
 use super::ApiContext;
 use super::errors::{ErrorCode, internal};
@@ -13,13 +15,13 @@ use super::situation_types::{
     AreaHotWords, CollectiveCluster, Escalation, HotWord, Hotspot, HotspotLevel, IndicatorGroup,
     RepeatContact, RepeatContactKind, ReportPeriod, RiskLevel, UnitIndicators, events,
 };
-use crate::analysis::DaySpan;
 use crate::analysis::collective::{self, CollectiveParams};
 use crate::analysis::escalation::{self, EscalationParams, Risk};
 use crate::analysis::hot_words::{self, HotWordParams};
 use crate::analysis::hotspots::{self, HotspotParams};
 use crate::analysis::indicators::{self, GroupBy, IndicatorParams};
 use crate::analysis::repeat::{self, RepeatKind, RepeatParams};
+use crate::analysis::{DaySpan, Frame};
 use crate::domain::Source;
 use crate::report::{Period, SituationReport};
 
@@ -38,6 +40,12 @@ fn window(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<()> {
         return Err(ErrorCode::BadArgument.error("the window may span at most 400 days"));
     }
     Ok(())
+}
+
+/// The analysis frame of the events in [from, to) (UTC), without text.
+async fn frame(ctx: &Context<'_>, from: NaiveDateTime, to: NaiveDateTime) -> Result<Arc<Frame>> {
+    let api = ctx.data::<ApiContext>()?;
+    api.frames.frame(from, to).await.map_err(internal)
 }
 
 fn first_of(first: i32) -> usize {
@@ -59,12 +67,7 @@ impl SituationQuery {
         #[graphql(default = 20, validator(minimum = 1, maximum = 500))] first: i32,
     ) -> Result<Vec<RepeatContact>> {
         window(from, to)?;
-        let api = ctx.data::<ApiContext>()?;
-        let frame = api
-            .frames
-            .frame(from.naive_utc(), to.naive_utc())
-            .await
-            .map_err(internal)?;
+        let frame = frame(ctx, from.naive_utc(), to.naive_utc()).await?;
         let found = crate::blocking::compute(|| {
             repeat::repeat_contacts(
                 &frame,
@@ -111,13 +114,8 @@ impl SituationQuery {
         #[graphql(default = 20, validator(minimum = 1, maximum = 500))] first: i32,
     ) -> Result<Vec<Escalation>> {
         window(from, to)?;
-        let api = ctx.data::<ApiContext>()?;
         let reach = Duration::days(window_days as i64);
-        let frame = api
-            .frames
-            .frame((from - reach).naive_utc(), to.naive_utc())
-            .await
-            .map_err(internal)?;
+        let frame = frame(ctx, (from - reach).naive_utc(), to.naive_utc()).await?;
         let chains = crate::blocking::compute(|| {
             escalation::escalations(
                 &frame,
@@ -167,14 +165,9 @@ impl SituationQuery {
         #[graphql(default = 4, validator(minimum = 1, maximum = 12))] baseline_spans: i32,
         #[graphql(default = 20, validator(minimum = 1, maximum = 500))] first: i32,
     ) -> Result<Vec<Hotspot>> {
-        let api = ctx.data::<ApiContext>()?;
         let span = DaySpan::new(last_day - Duration::days(days as i64 - 1), days as i64);
         let start = span.back(baseline_spans as i64);
-        let frame = api
-            .frames
-            .frame(start.start_utc(), span.end_utc())
-            .await
-            .map_err(internal)?;
+        let frame = frame(ctx, start.start_utc(), span.end_utc()).await?;
         let mut params = HotspotParams::weekly(span, level.level());
         params.baseline = baseline_spans as u32;
         Ok(
@@ -204,12 +197,7 @@ impl SituationQuery {
         #[graphql(default = 20, validator(minimum = 1, maximum = 500))] first: i32,
     ) -> Result<Vec<Event>> {
         window(from, to)?;
-        let api = ctx.data::<ApiContext>()?;
-        let frame = api
-            .frames
-            .frame(from.naive_utc(), to.naive_utc())
-            .await
-            .map_err(internal)?;
+        let frame = frame(ctx, from.naive_utc(), to.naive_utc()).await?;
         let mut params = CollectiveParams::new(from.naive_utc(), to.naive_utc());
         params.min_petitioners = min_petitioners as i64;
         let ids: Vec<i64> =
@@ -242,12 +230,7 @@ impl SituationQuery {
         #[graphql(default = 20, validator(minimum = 1, maximum = 500))] first: i32,
     ) -> Result<Vec<CollectiveCluster>> {
         window(from, to)?;
-        let api = ctx.data::<ApiContext>()?;
-        let frame = api
-            .frames
-            .frame(from.naive_utc(), to.naive_utc())
-            .await
-            .map_err(internal)?;
+        let frame = frame(ctx, from.naive_utc(), to.naive_utc()).await?;
         let mut params = CollectiveParams::new(from.naive_utc(), to.naive_utc());
         params.min_persons = min_persons as usize;
         params.min_sources = min_sources as usize;
@@ -286,14 +269,9 @@ impl SituationQuery {
         #[graphql(default = 100, validator(minimum = 1, maximum = 5000))] first: i32,
     ) -> Result<Vec<UnitIndicators>> {
         window(from, to)?;
-        let api = ctx.data::<ApiContext>()?;
         let as_of = as_of.unwrap_or(to);
         let start = from.min(as_of - Duration::days(OPEN_WORK_DAYS));
-        let frame = api
-            .frames
-            .frame(start.naive_utc(), to.max(as_of).naive_utc())
-            .await
-            .map_err(internal)?;
+        let frame = frame(ctx, start.naive_utc(), to.max(as_of).naive_utc()).await?;
         let rows = crate::blocking::compute(|| {
             indicators::indicators(
                 &frame,

@@ -5,9 +5,14 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 const CST_HOURS: i64 = 8;
 
+/// The local wall-clock time of a UTC time.
+pub fn local_time(at: NaiveDateTime) -> NaiveDateTime {
+    at + Duration::hours(CST_HOURS)
+}
+
 /// The local calendar day of a UTC time.
 pub fn local_day(at: NaiveDateTime) -> NaiveDate {
-    (at + Duration::hours(CST_HOURS)).date()
+    local_time(at).date()
 }
 
 /// The UTC instant local midnight of `day` begins at.

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
+use hub::analysis::calendar::local_day;
 use hub::config::Overrides;
 use hub::report::jobs::{Reporter, Request};
 use hub::report::{Format, Period};
@@ -74,7 +75,7 @@ pub async fn run(overrides: &Overrides, command: ReportCommand) -> anyhow::Resul
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let today = (Utc::now() + Duration::hours(8)).date_naive();
+    let today = local_day(Utc::now().naive_utc());
     let date = args.date.unwrap_or_else(|| period.last_complete(today));
     let reporter = Reporter::new(store, settings.analysis.clone());
     let started = std::time::Instant::now();

@@ -10,7 +10,7 @@ use super::model::SituationReport;
 use super::period::Period;
 use super::sections::{self, Draft};
 use super::{AnalysisSettings, ReportError};
-use crate::analysis::calendar::{DaySpan, day_start};
+use crate::analysis::calendar::{DaySpan, day_start, local_time};
 use crate::analysis::hot_words::Segmenter;
 use crate::analysis::{Frame, Themes};
 use crate::domain::Source;
@@ -57,9 +57,7 @@ pub(super) fn change(now: i64, before: i64) -> Option<f64> {
 }
 
 pub(super) fn local(at: NaiveDateTime) -> String {
-    (at + Duration::hours(8))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    local_time(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The spans of days the report's sections look at.

@@ -11,6 +11,7 @@ use super::AnalysisSettings;
 use super::build::{Spans, change, local, source_name};
 use super::model::*;
 use super::period::Period;
+use crate::analysis::calendar::local_day;
 use crate::analysis::collective::{self, CollectiveParams};
 use crate::analysis::escalation::{self, EscalationParams, Risk};
 use crate::analysis::hot_words::{self, HotWordParams, Segmenter};
@@ -266,8 +267,8 @@ pub(super) fn compute(
                     .map(|s| source_name(*s).to_string())
                     .collect(),
                 events: c.events.len(),
-                first_day: local(c.first)[..10].to_string(),
-                last_day: local(c.last)[..10].to_string(),
+                first_day: local_day(c.first).to_string(),
+                last_day: local_day(c.last).to_string(),
                 records: records_of(frame, &c.events, 10),
             });
         }

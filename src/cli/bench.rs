@@ -171,16 +171,30 @@ pub async fn simulated_city(
     Ok(settings)
 }
 
+/// The synced and resolved city the API and report benchmarks read.
+#[derive(clap::Args)]
+pub struct CityArgs {
+    /// Records (events) in the simulated city.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub records: usize,
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// The city's folder, shared by `bench api` and `bench report`.
+    #[arg(long, default_value = "target/bench-api")]
+    pub dir: PathBuf,
+    /// Reuse the synced and resolved database of an earlier run in --dir.
+    #[arg(long)]
+    pub reuse: bool,
+}
+
 /// `simulated_city`, opened and resolved up to date (resolution not
 /// counted in any figure).
 pub async fn resolved_city(
     overrides: &Overrides,
-    dir: &std::path::Path,
-    records: usize,
-    seed: u64,
-    reuse: bool,
+    city: &CityArgs,
 ) -> anyhow::Result<(Settings, Store)> {
-    let settings = simulated_city(overrides, dir, records, seed, reuse).await?;
+    let (dir, reuse) = (city.dir.as_path(), city.reuse);
+    let settings = simulated_city(overrides, dir, city.records, city.seed, reuse).await?;
     let store = Store::open(&settings.database_url).await?;
     // Whatever the store still has to resolve (everything after a fresh sync).
     if !reuse || !store.queued_events(1).await?.is_empty() {

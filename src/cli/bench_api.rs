@@ -6,7 +6,6 @@
 //! ratio. Clients run in this process and share its two cores with the
 //! server, as a dashboard on the same machine would.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,22 +22,14 @@ use serde_json::{Value, json};
 
 #[derive(clap::Args)]
 pub struct ApiBenchArgs {
-    /// Records (events) in the simulated city.
-    #[arg(long, default_value_t = 1_000_000)]
-    pub records: usize,
-    #[arg(long, default_value_t = 7)]
-    pub seed: u64,
-    #[arg(long, default_value = "target/bench-api")]
-    pub dir: PathBuf,
+    #[command(flatten)]
+    pub city: super::bench::CityArgs,
     /// Clients asking at the same time.
     #[arg(long, default_value_t = 50)]
     pub clients: usize,
     /// Requests per kind of query.
     #[arg(long, default_value_t = 2_000)]
     pub requests: usize,
-    /// Reuse the synced and resolved database of an earlier run in --dir.
-    #[arg(long)]
-    pub reuse: bool,
     /// Only these queries (person, page, aggregate); all by default.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
@@ -55,15 +46,13 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     if cfg!(debug_assertions) {
         eprintln!("warning: debug build; run `cargo run --release -- bench api` for real figures");
     }
-    let (settings, store) =
-        super::bench::resolved_city(overrides, &args.dir, args.records, args.seed, args.reuse)
-            .await?;
+    let (settings, store) = super::bench::resolved_city(overrides, &args.city).await?;
     let events = store.max_event_id().await?;
     let persons = store.sample_entities(PERSON_KIND, 2, 500).await?;
     anyhow::ensure!(
         !persons.is_empty(),
         "no resolved persons in {}",
-        args.dir.display()
+        args.city.dir.display()
     );
 
     // Filters an analyst flips through: a source, a top-level category, a week.

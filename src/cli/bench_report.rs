@@ -1,7 +1,6 @@
 //! `hub bench report`: the daily situation report of a simulated city of a
 //! million events, timed phase by phase, with peak memory.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -12,17 +11,8 @@ use hub::report::{Format, Period, build, render};
 
 #[derive(clap::Args)]
 pub struct ReportBenchArgs {
-    /// Records (events) in the simulated city.
-    #[arg(long, default_value_t = 1_000_000)]
-    pub records: usize,
-    #[arg(long, default_value_t = 7)]
-    pub seed: u64,
-    /// The city's folder; `bench api` uses the same one by default.
-    #[arg(long, default_value = "target/bench-api")]
-    pub dir: PathBuf,
-    /// Reuse the synced and resolved database of an earlier run in --dir.
-    #[arg(long)]
-    pub reuse: bool,
+    #[command(flatten)]
+    pub city: super::bench::CityArgs,
     /// The day to report (default: the last full day of the data).
     #[arg(long)]
     pub date: Option<NaiveDate>,
@@ -40,13 +30,11 @@ pub async fn run(
             "warning: debug build; run `cargo run --release -- bench report` for real figures"
         );
     }
-    let (settings, store) =
-        super::bench::resolved_city(overrides, &args.dir, args.records, args.seed, args.reuse)
-            .await?;
+    let (settings, store) = super::bench::resolved_city(overrides, &args.city).await?;
     let (_, last) = store
         .event_time_span()
         .await?
-        .ok_or_else(|| anyhow::anyhow!("no events in {}", args.dir.display()))?;
+        .ok_or_else(|| anyhow::anyhow!("no events in {}", args.city.dir.display()))?;
     let date = args
         .date
         .unwrap_or_else(|| local_day(last) - chrono::Duration::days(1));

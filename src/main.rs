@@ -2,6 +2,13 @@
 
 mod cli;
 
+// Resolution holds a million small strings and vectors while building and
+// freeing larger ones; glibc's allocator kept about 440 MiB more resident
+// than mimalloc for the same heap (`bench resolve`), and sync runs a few
+// per cent faster with it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

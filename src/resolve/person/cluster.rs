@@ -58,13 +58,18 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
 
 /// Clusters `nodes` along `edges` (all at or above the link threshold).
 /// Returns groups of node indices, each sorted, ordered by first member.
-pub fn cluster(nodes: &[Node<'_>], mut edges: Vec<Edge>) -> Vec<Vec<u32>> {
-    for e in &mut edges {
+/// The edges are reordered in place (strongest first, each from its
+/// smaller key): a full rebuild has millions, and a copy or a merge sort's
+/// buffer would be the largest allocation of the whole resolution.
+pub fn cluster(nodes: &[Node<'_>], edges: &mut [Edge]) -> Vec<Vec<u32>> {
+    for e in edges.iter_mut() {
         if nodes[e.b as usize].key < nodes[e.a as usize].key {
             std::mem::swap(&mut e.a, &mut e.b);
         }
     }
-    edges.sort_by(|x, y| {
+    // A total order (a pair occurs once), so an unstable sort gives the
+    // same sequence as a stable one.
+    edges.sort_unstable_by(|x, y| {
         y.weight
             .total_cmp(&x.weight)
             .then_with(|| nodes[x.a as usize].key.cmp(nodes[y.a as usize].key))
@@ -79,7 +84,7 @@ pub fn cluster(nodes: &[Node<'_>], mut edges: Vec<Edge>) -> Vec<Vec<u32>> {
             sexes: sex_bit(n.sex),
         })
         .collect();
-    for e in edges {
+    for e in edges.iter() {
         let (ra, rb) = (find(&mut parent, e.a), find(&mut parent, e.b));
         if ra == rb {
             continue;

@@ -678,16 +678,17 @@ impl PersonResolver {
                 }
             })
             .collect();
-        let local_edges: Vec<Edge> = edges
-            .iter()
-            .map(|e| Edge {
-                a: local[&e.a],
-                b: local[&e.b],
-                ..*e
-            })
-            .collect();
-        let groups = cluster::cluster(&nodes, local_edges);
+        for e in &mut edges {
+            e.a = local[&e.a];
+            e.b = local[&e.b];
+        }
+        drop(local);
+        let groups = cluster::cluster(&nodes, &mut edges);
         drop(nodes);
+        for e in &mut edges {
+            e.a = nodes_idx[e.a as usize];
+            e.b = nodes_idx[e.b as usize];
+        }
         let clusters: Vec<Vec<u32>> = groups
             .iter()
             .map(|g| g.iter().map(|l| nodes_idx[*l as usize]).collect())

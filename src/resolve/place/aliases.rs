@@ -24,14 +24,14 @@ pub struct Aliases {
 impl Aliases {
     /// Records (or withdraws) that these raw site keys name one site.
     /// Returns true when the pair appeared or disappeared.
-    pub fn note(&mut self, keys: &[String], add: bool) -> bool {
+    pub fn note(&mut self, keys: &[super::keys::Key], add: bool) -> bool {
         let mut changed = false;
         for (i, a) in keys.iter().enumerate() {
             for b in &keys[i + 1..] {
                 let pair = if a < b {
-                    (a.clone(), b.clone())
+                    (a.to_string(), b.to_string())
                 } else {
-                    (b.clone(), a.clone())
+                    (b.to_string(), a.to_string())
                 };
                 let n = self.pairs.entry(pair.clone()).or_insert(0);
                 if add {
@@ -194,7 +194,8 @@ mod tests {
     #[test]
     fn a_name_and_a_door_number_become_one_site_and_part_again() {
         let mut a = Aliases::default();
-        let keys = vec!["S:建业小区".to_string(), "S#:华夏南路|108".to_string()];
+        let keys: Vec<super::super::keys::Key> =
+            vec!["S:建业小区".into(), "S#:华夏南路|108".into()];
         assert!(a.note(&keys, true));
         let changed = a.recompute();
         assert_eq!(changed, vec!["S:建业小区".to_string()]);

@@ -6,15 +6,22 @@
 //! known every building and room of a compound has one key however its
 //! address was written.
 
+use std::sync::Arc;
+
 use crate::resolve::address::{AddressLevel, AddressPath};
+
+/// A place key. Shared: a key is held once by its node and by every chain
+/// that passes through it, so a million mentions cost a pointer per level
+/// instead of a string each.
+pub type Key = Arc<str>;
 
 /// The keys a mention names, finest first, each with its level.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Chain {
     /// (level, key) from the finest the text names up to the province.
-    pub links: Vec<(AddressLevel, String)>,
+    pub links: Vec<(AddressLevel, Key)>,
     /// Site keys the text names (named and/or numbered), before aliasing.
-    pub site_keys: Vec<String>,
+    pub site_keys: Vec<Key>,
 }
 
 pub fn named_site(name: &str) -> String {
@@ -96,7 +103,10 @@ pub fn chain(path: &AddressPath, site_rep: &dyn Fn(&str) -> String) -> Chain {
             links.push((level, k));
         }
     }
-    Chain { links, site_keys }
+    Chain {
+        links: links.into_iter().map(|(l, k)| (l, Key::from(k))).collect(),
+        site_keys: site_keys.into_iter().map(Key::from).collect(),
+    }
 }
 
 /// The same chain under another site representative: the site key and the
@@ -107,7 +117,7 @@ pub fn rekey(chain: &Chain, site_rep: &dyn Fn(&str) -> String) -> Chain {
         .links
         .iter()
         .find(|(l, _)| *l == AddressLevel::Site)
-        .map(|(_, k)| k.as_str());
+        .map(|(_, k)| &**k);
     let (Some(raw), Some(current)) = (chain.site_keys.first(), current) else {
         return chain.clone();
     };
@@ -125,7 +135,7 @@ pub fn rekey(chain: &Chain, site_rep: &dyn Fn(&str) -> String) -> Chain {
                 }
                 _ => None,
             };
-            (*l, renamed.unwrap_or_else(|| k.clone()))
+            (*l, renamed.map_or_else(|| k.clone(), Key::from))
         })
         .collect();
     Chain {
@@ -182,5 +192,5 @@ pub fn building_key(path: &AddressPath) -> Option<String> {
         .links
         .into_iter()
         .find(|(l, _)| *l == AddressLevel::Building)
-        .map(|(_, k)| k)
+        .map(|(_, k)| k.to_string())
 }

@@ -28,5 +28,11 @@ pub fn query_keys(
     let c = keys::chain(path, &|k| {
         site.map_or_else(|| k.to_string(), str::to_string)
     });
-    (c.links, c.site_keys)
+    (
+        c.links
+            .into_iter()
+            .map(|(l, k)| (l, k.to_string()))
+            .collect(),
+        c.site_keys.iter().map(|k| k.to_string()).collect(),
+    )
 }

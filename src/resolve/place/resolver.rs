@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::aliases::{AliasStep, Aliases};
 use super::geo::Centroids;
-use super::keys::{self, Chain};
+use super::keys::{self, Chain, Key};
 use crate::domain::Source;
 use crate::resolve::address::{AddressLevel, AddressPath};
 use crate::resolve::mention::MentionKey;
@@ -70,7 +70,7 @@ struct Node {
     direct: u32,
     /// Votes for the parent: (level of the parent, its key, mentions). A
     /// short list: most places have one parent candidate or two.
-    parents: Vec<(AddressLevel, String, u32)>,
+    parents: Vec<(AddressLevel, Key, u32)>,
     lon_sum: f64,
     lat_sum: f64,
     coords: u32,
@@ -118,11 +118,11 @@ pub struct Place {
 pub struct PlaceResolver {
     held: HashMap<MentionKey, Held>,
     by_record: HashMap<(Source, Arc<str>), Vec<MentionKey>>,
-    by_site_key: HashMap<String, BTreeSet<MentionKey>>,
+    by_site_key: HashMap<Key, BTreeSet<MentionKey>>,
     aliases: Aliases,
     centroids: Centroids,
-    nodes: HashMap<String, Node>,
-    by_id: HashMap<EntityId, String>,
+    nodes: HashMap<Key, Node>,
+    by_id: HashMap<EntityId, Key>,
     next_id: EntityId,
 }
 
@@ -171,8 +171,11 @@ impl PlaceResolver {
                     coords: h.coords,
                 });
         }
-        let known: HashMap<String, EntityId> =
-            self.nodes.iter().map(|(k, n)| (k.clone(), n.id)).collect();
+        let known: HashMap<String, EntityId> = self
+            .nodes
+            .iter()
+            .map(|(k, n)| (k.to_string(), n.id))
+            .collect();
         let old = std::mem::take(self);
         *self = PlaceResolver {
             next_id: old.next_id,
@@ -206,7 +209,7 @@ impl PlaceResolver {
         known: &HashMap<String, EntityId>,
     ) -> Resolution {
         let mut out = Resolution::default();
-        let mut touched_keys: BTreeSet<String> = BTreeSet::new();
+        let mut touched_keys: BTreeSet<Key> = BTreeSet::new();
         let mut alias_changed = false;
         let mut coords_changed = false;
         // Mentions held with a raw chain, not applied yet.
@@ -277,13 +280,13 @@ impl PlaceResolver {
         let mut rekey: BTreeSet<MentionKey> = fresh.iter().cloned().collect();
         if alias_changed {
             for raw in self.aliases.recompute() {
-                if let Some(ms) = self.by_site_key.get(&raw) {
+                if let Some(ms) = self.by_site_key.get(raw.as_str()) {
                     rekey.extend(ms.iter().cloned());
                 }
             }
         }
-        let mut moved_from: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
-        let mut created: BTreeSet<String> = BTreeSet::new();
+        let mut moved_from: BTreeMap<Key, BTreeMap<Key, u32>> = BTreeMap::new();
+        let mut created: BTreeSet<Key> = BTreeSet::new();
         for k in &rekey {
             let Some(h) = self.held.remove(k) else {
                 continue;
@@ -309,7 +312,7 @@ impl PlaceResolver {
                 });
                 self.unapply(k, &h, &mut touched_keys);
             }
-            let chain = keys::rekey(&h.chain, &|s| self.aliases.rep(s));
+            let chain = self.shared(keys::rekey(&h.chain, &|s| self.aliases.rep(s)));
             let h = Held { chain, ..h };
             // Keys renamed by aliasing, level by level.
             for (level, new) in &h.chain.links {
@@ -327,7 +330,7 @@ impl PlaceResolver {
             self.held.insert(k.clone(), h);
         }
         // Retire nodes nobody passes through any more.
-        let mut retired: Vec<(String, EntityId)> = Vec::new();
+        let mut retired: Vec<(Key, EntityId)> = Vec::new();
         for key in &touched_keys {
             if self.nodes.get(key).is_some_and(|n| n.refs == 0) {
                 let n = self.nodes.remove(key).expect("present");
@@ -338,7 +341,7 @@ impl PlaceResolver {
         for (key, id) in &retired {
             // A key renamed by aliasing hands its id to the new key it went
             // to, when that key is new; otherwise the new key absorbed it.
-            let mut targets: Vec<(&String, u32)> = moved_from
+            let mut targets: Vec<(&Key, u32)> = moved_from
                 .iter()
                 .filter_map(|(to, from)| from.get(key).map(|n| (to, *n)))
                 .filter(|(to, _)| self.nodes.contains_key(*to))
@@ -417,9 +420,9 @@ impl PlaceResolver {
         &mut self,
         mention: &MentionKey,
         h: &Held,
-        touched: &mut BTreeSet<String>,
+        touched: &mut BTreeSet<Key>,
         known: &HashMap<String, EntityId>,
-        created: &mut BTreeSet<String>,
+        created: &mut BTreeSet<Key>,
     ) {
         for raw in &h.chain.site_keys {
             self.by_site_key
@@ -433,7 +436,7 @@ impl PlaceResolver {
                 // A key new to the resolver: its id comes from the mention's
                 // stored id (restore), the node it was renamed from, or is new.
                 let inherited = known
-                    .get(key)
+                    .get(&**key)
                     .copied()
                     .filter(|id| !self.by_id.contains_key(id));
                 created.insert(key.clone());
@@ -476,7 +479,24 @@ impl PlaceResolver {
         }
     }
 
-    fn unapply(&mut self, mention: &MentionKey, h: &Held, touched: &mut BTreeSet<String>) {
+    /// The chain with each key it shares with a held place replaced by
+    /// that place's own copy, so a key is stored once however many
+    /// mentions pass through it.
+    fn shared(&self, mut chain: Chain) -> Chain {
+        for (_, k) in &mut chain.links {
+            if let Some((held, _)) = self.nodes.get_key_value(&**k) {
+                *k = held.clone();
+            }
+        }
+        for k in &mut chain.site_keys {
+            if let Some((held, _)) = self.by_site_key.get_key_value(&**k) {
+                *k = held.clone();
+            }
+        }
+        chain
+    }
+
+    fn unapply(&mut self, mention: &MentionKey, h: &Held, touched: &mut BTreeSet<Key>) {
         for raw in &h.chain.site_keys {
             if let Some(s) = self.by_site_key.get_mut(raw) {
                 s.remove(mention);
@@ -523,15 +543,15 @@ impl PlaceResolver {
             .links
             .iter()
             .find(|(_, k)| hb.chain.links.iter().any(|(_, k2)| k2 == k))
-            .map(|(l, k)| (*l, k.clone()));
+            .map(|(l, k)| (*l, k.to_string()));
         let aliases = match (ha.chain.site_keys.first(), hb.chain.site_keys.first()) {
             (Some(x), Some(y)) => self.aliases.why(x, y),
             _ => Vec::new(),
         };
         Some(PlaceExplanation {
             same_entity: self.entity_of(a).is_some() && self.entity_of(a) == self.entity_of(b),
-            finest_a: ha.chain.links.first().map(|l| l.1.clone()),
-            finest_b: hb.chain.links.first().map(|l| l.1.clone()),
+            finest_a: ha.chain.links.first().map(|l| l.1.to_string()),
+            finest_b: hb.chain.links.first().map(|l| l.1.to_string()),
             shared,
             aliases,
         })
@@ -546,10 +566,10 @@ impl PlaceResolver {
         steps: &mut HashMap<String, Vec<AliasStep>>,
     ) -> Option<PlaceWhy> {
         let h = self.held.get(mention)?;
-        let named = h.chain.links.first()?.1.clone();
+        let named = h.chain.links.first()?.1.to_string();
         let aliases = match h.chain.site_keys.first() {
             Some(raw) => steps
-                .entry(raw.clone())
+                .entry(raw.to_string())
                 .or_insert_with(|| self.aliases.why(raw, &self.aliases.rep(raw)))
                 .clone(),
             None => Vec::new(),
@@ -646,7 +666,7 @@ impl PlaceResolver {
         }
     }
 
-    fn parent_key(&self, node: &Node) -> Option<String> {
+    fn parent_key(&self, node: &Node) -> Option<Key> {
         // The finest level any mention names above this node, then the
         // most votes, then the smallest key.
         let finest = node
@@ -663,7 +683,7 @@ impl PlaceResolver {
 
     /// The key a place is known by (stored with the entity, see `restore`).
     pub fn key_of(&self, id: EntityId) -> Option<&str> {
-        self.by_id.get(&id).map(String::as_str)
+        self.by_id.get(&id).map(|k| &**k)
     }
 
     pub fn place(&self, id: EntityId) -> Option<Place> {

@@ -62,7 +62,10 @@ pub fn keys(f: &super::features::PersonFeatures) -> Vec<BlockKey> {
     }
     if let Some(surname) = super::compare::surname_sound(&f.name) {
         for b in &f.buildings {
-            out.push(BlockKey::new(BlockKind::Home, &format!("{surname}|{b}")));
+            out.push(BlockKey {
+                kind: BlockKind::Home,
+                hash: xxhash_rust::xxh3::xxh3_64_with_seed(surname.as_bytes(), *b),
+            });
         }
     }
     out.sort_unstable();

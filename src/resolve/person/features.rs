@@ -20,8 +20,10 @@ pub struct PersonFeatures {
     /// place keys: a home address of a petitioner, the address of a
     /// hotline call or an alarm. Only agreement counts as evidence: people
     /// call about many places, but two records at one building under one
-    /// name are rarely two people.
-    pub buildings: Vec<String>,
+    /// name are rarely two people. Kept as 64-bit hashes of the keys:
+    /// only equality is ever asked of them, and a million mentions hold
+    /// one or two each.
+    pub buildings: Vec<u64>,
 }
 
 impl PersonFeatures {
@@ -49,10 +51,15 @@ impl PersonFeatures {
     }
 
     /// Adds the building-level place keys of the record's addresses.
-    pub fn with_buildings(mut self, mut keys: Vec<String>) -> PersonFeatures {
-        keys.sort();
-        keys.dedup();
-        self.buildings = keys;
+    pub fn with_buildings(mut self, keys: Vec<String>) -> PersonFeatures {
+        let mut hashes: Vec<u64> = keys
+            .iter()
+            .map(|k| xxhash_rust::xxh3::xxh3_64(k.as_bytes()))
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes.shrink_to_fit();
+        self.buildings = hashes;
         self
     }
 

@@ -57,10 +57,11 @@ pub struct PersonSummary {
     pub birth: Option<chrono::NaiveDate>,
 }
 
+/// A held mention. Its block keys are not kept: they are a few hashes of
+/// its features, cheaper to compute again than to store a million times.
 struct Slot {
     key: MentionKey,
     f: PersonFeatures,
-    blocks: Vec<BlockKey>,
     entity: Option<EntityId>,
 }
 
@@ -359,9 +360,7 @@ impl PersonResolver {
         let candidates: Vec<u32> = if members.len() <= WHY_SCAN_LIMIT {
             members.clone()
         } else {
-            let mut near: Vec<u32> = self
-                .slot(idx)
-                .blocks
+            let mut near: Vec<u32> = blocks::keys(&self.slot(idx).f)
                 .iter()
                 .filter_map(|b| self.blocks.get(b))
                 .flatten()
@@ -461,7 +460,6 @@ impl PersonResolver {
         self.slots[idx as usize] = Some(Slot {
             key: input.key,
             f: input.features,
-            blocks: keys,
             entity: None,
         });
         idx
@@ -476,7 +474,8 @@ impl PersonResolver {
         }
         self.set_entity(idx, None);
         let slot = self.slots[idx as usize].take().expect("live slot");
-        for k in &slot.blocks {
+        let keys = blocks::keys(&slot.f);
+        for k in &keys {
             if let Some(members) = self.blocks.get_mut(k) {
                 let was = members.len();
                 members.retain(|i| *i != idx);
@@ -489,7 +488,7 @@ impl PersonResolver {
             }
         }
         let moved = self.stats.remove(&slot.f);
-        self.mark_moved(moved, &slot.blocks, dirty);
+        self.mark_moved(moved, &keys, dirty);
         dirty.remove(&idx);
         self.by_key.remove(&slot.key);
         self.free.push(idx);
@@ -629,7 +628,7 @@ impl PersonResolver {
                 queue.extend(m.iter().copied().filter(|i| !in_set.contains(i)));
             }
             seen.clear();
-            for k in &slot.blocks {
+            for k in &blocks::keys(&slot.f) {
                 let Some(members) = self.blocks.get(k) else {
                     continue;
                 };

@@ -7,17 +7,20 @@
 //! that keeps one new record cheap and the incremental path identical to a
 //! rebuild.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::compare::surname_sound;
 use super::features::PersonFeatures;
 use crate::resolve::normalize::name::{PersonName, Sex};
 
-/// One full name seen with a phone.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One full name seen with a phone. Names and surnames are held as
+/// hashes of their sound: only equality is asked, and there is one of
+/// these per phone and name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Holder {
+    pinyin: u64,
+    surname: u64,
     mentions: u32,
-    surname: String,
     /// Bit 0 male, bit 1 female, as far as IDs and honorifics told.
     sexes: u8,
 }
@@ -26,10 +29,15 @@ struct Holder {
 pub struct Stats {
     names: HashMap<String, u32>,
     pinyins: HashMap<String, u32>,
-    /// Phone → full names (by pinyin) seen with it.
-    phones: HashMap<String, BTreeMap<String, Holder>>,
-    /// Full name (by pinyin) → phones seen with it, and how often.
-    name_phones: HashMap<String, HashMap<String, u32>>,
+    /// Phone → full names (by pinyin) seen with it: a short list, most
+    /// phones have one holder.
+    phones: HashMap<String, Vec<Holder>>,
+    /// Full name (by pinyin) → phones (hashed) seen with it, and how often.
+    name_phones: HashMap<String, Vec<(u64, u32)>>,
+}
+
+fn hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// Which statistics a mention moved across a bucket boundary.
@@ -80,30 +88,41 @@ impl Stats {
         moved.name = bump(&mut self.names, name, add);
         moved.pinyin = bump(&mut self.pinyins, pinyin, add);
         if let Some(phone) = &f.phone {
-            let phones = self.name_phones.entry(pinyin.clone()).or_default();
             let key = phone.canonical();
+            let phone_hash = hash(&key);
+            let phones = self.name_phones.entry(pinyin.clone()).or_default();
             let before = phones.len();
-            if add {
-                *phones.entry(key).or_insert(0) += 1;
-            } else if let Some(n) = phones.get_mut(&key) {
-                *n -= 1;
-                if *n == 0 {
-                    phones.remove(&key);
+            let at = phones.iter().position(|(p, _)| *p == phone_hash);
+            match (at, add) {
+                (Some(i), true) => phones[i].1 += 1,
+                (None, true) => phones.push((phone_hash, 1)),
+                (Some(i), false) => {
+                    phones[i].1 -= 1;
+                    if phones[i].1 == 0 {
+                        phones.swap_remove(i);
+                    }
                 }
+                (None, false) => {}
             }
             // The number of phones is a weight input: a change re-scores the name.
             moved.pinyin |= before != phones.len();
             if phones.is_empty() {
                 self.name_phones.remove(pinyin.as_str());
             }
-        }
-        if let Some(phone) = &f.phone {
-            let holders = self.phones.entry(phone.canonical()).or_default();
-            let before = holders.get(pinyin).cloned();
-            let h = holders.entry(pinyin.clone()).or_insert_with(|| Holder {
-                surname: surname_sound(&f.name).unwrap_or_default().to_string(),
-                ..Holder::default()
+
+            let holders = self.phones.entry(key).or_default();
+            let name = hash(pinyin);
+            let at = holders.iter().position(|h| h.pinyin == name);
+            let before = at.map(|i| holders[i].sexes);
+            let i = at.unwrap_or_else(|| {
+                holders.push(Holder {
+                    pinyin: name,
+                    surname: hash(surname_sound(&f.name).unwrap_or_default()),
+                    ..Holder::default()
+                });
+                holders.len() - 1
             });
+            let h = &mut holders[i];
             if add {
                 h.mentions += 1;
                 h.sexes |= sex_bit(f.sex);
@@ -112,15 +131,14 @@ impl Stats {
             }
             // Removing never clears a sex bit: a stale bit only makes the
             // phone look more ambiguous, which errs towards not merging.
+            let after = (h.mentions > 0).then_some(h.sexes);
             if h.mentions == 0 {
-                holders.remove(pinyin);
+                holders.swap_remove(i);
             }
-            let after = holders.get(pinyin).cloned();
             if holders.is_empty() {
-                let key = phone.canonical();
-                self.phones.remove(&key);
+                self.phones.remove(&phone.canonical());
             }
-            moved.phone = before.as_ref().map(|h| h.sexes) != after.as_ref().map(|h| h.sexes);
+            moved.phone = before != after;
         }
         moved
     }
@@ -154,12 +172,15 @@ impl Stats {
         };
         match &f.name {
             PersonName::Absent => holders.len() as u32,
-            PersonName::Full { pinyin, .. } => u32::from(holders.contains_key(pinyin)),
+            PersonName::Full { pinyin, .. } => {
+                let name = hash(pinyin);
+                u32::from(holders.iter().any(|h| h.pinyin == name))
+            }
             PersonName::Honorific { .. } => {
-                let surname = surname_sound(&f.name).unwrap_or_default();
+                let surname = hash(surname_sound(&f.name).unwrap_or_default());
                 let bit = sex_bit(f.sex);
                 holders
-                    .values()
+                    .iter()
                     .filter(|h| {
                         h.surname == surname && (bit == 0 || h.sexes == 0 || h.sexes & bit != 0)
                     })

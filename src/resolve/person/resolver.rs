@@ -608,34 +608,34 @@ impl PersonResolver {
         out
     }
 
-    fn settle(&mut self, dirty: HashSet<u32>, removed: Vec<MentionKey>) -> Resolution {
-        // Close the set under links and under current membership.
-        let mut in_set: HashSet<u32> = HashSet::with_capacity(dirty.len() * 2);
-        let mut queue: Vec<u32> = dirty
-            .into_iter()
-            .filter(|i| self.slots[*i as usize].is_some())
-            .collect();
+    /// The component of `seed`: every mention reachable through links at
+    /// or above the threshold and through current entity membership, with
+    /// those links (each pair once). Marks its mentions in `done`.
+    fn component(&self, seed: u32, done: &mut HashSet<u32>) -> (Vec<u32>, Vec<Edge>) {
+        let mut members = Vec::new();
+        let mut queue = vec![seed];
         let mut edges: Vec<Edge> = Vec::new();
         let mut seen: HashSet<u32> = HashSet::new();
         while let Some(x) = queue.pop() {
-            if !in_set.insert(x) {
+            if !done.insert(x) {
                 continue;
             }
+            members.push(x);
             let slot = self.slot(x);
             if let Some(e) = slot.entity
                 && let Some(m) = self.members.get(&e)
             {
-                queue.extend(m.iter().copied().filter(|i| !in_set.contains(i)));
+                queue.extend(m.iter().copied().filter(|i| !done.contains(i)));
             }
             seen.clear();
             for k in &blocks::keys(&slot.f) {
-                let Some(members) = self.blocks.get(k) else {
+                let Some(block) = self.blocks.get(k) else {
                     continue;
                 };
-                if k.is_name() && members.len() > NAME_BLOCK_LIMIT {
+                if k.is_name() && block.len() > NAME_BLOCK_LIMIT {
                     continue;
                 }
-                for &y in members {
+                for &y in block {
                     if y == x || !seen.insert(y) {
                         continue;
                     }
@@ -651,21 +651,42 @@ impl PersonResolver {
                                 same_id,
                             });
                         }
-                        if !in_set.contains(&y) {
+                        if !done.contains(&y) {
                             queue.push(y);
                         }
                     }
                 }
             }
         }
-        let mut nodes_idx: Vec<u32> = in_set.iter().copied().collect();
-        nodes_idx.sort_by(|a, b| self.slot(*a).key.cmp(&self.slot(*b).key));
-        let local: HashMap<u32, u32> = nodes_idx
+        (members, edges)
+    }
+
+    /// Clusters one component; appends its clusters (mention indices, each
+    /// in key order) and the edges inside clusters that hold mentions of
+    /// two or more old entities.
+    fn cluster_component(
+        &self,
+        mut members: Vec<u32>,
+        mut edges: Vec<Edge>,
+        clusters: &mut Vec<Vec<u32>>,
+        joining: &mut Vec<Edge>,
+    ) {
+        if members.len() == 1 {
+            clusters.push(members);
+            return;
+        }
+        members.sort_by(|a, b| self.slot(*a).key.cmp(&self.slot(*b).key));
+        let local: HashMap<u32, u32> = members
             .iter()
             .enumerate()
             .map(|(l, g)| (*g, l as u32))
             .collect();
-        let nodes: Vec<Node<'_>> = nodes_idx
+        for e in &mut edges {
+            e.a = local[&e.a];
+            e.b = local[&e.b];
+        }
+        drop(local);
+        let nodes: Vec<Node<'_>> = members
             .iter()
             .map(|i| {
                 let s = self.slot(*i);
@@ -677,31 +698,76 @@ impl PersonResolver {
                 }
             })
             .collect();
-        for e in &mut edges {
-            e.a = local[&e.a];
-            e.b = local[&e.b];
-        }
-        drop(local);
         let groups = cluster::cluster(&nodes, &mut edges);
         drop(nodes);
-        for e in &mut edges {
-            e.a = nodes_idx[e.a as usize];
-            e.b = nodes_idx[e.b as usize];
+        let mut group_of = vec![u32::MAX; members.len()];
+        let mut joins = vec![false; groups.len()];
+        for (gi, g) in groups.iter().enumerate() {
+            let mut entities: Vec<EntityId> = g
+                .iter()
+                .filter_map(|l| self.slot(members[*l as usize]).entity)
+                .collect();
+            entities.sort_unstable();
+            entities.dedup();
+            joins[gi] = entities.len() > 1;
+            for l in g {
+                group_of[*l as usize] = gi as u32;
+            }
         }
-        let clusters: Vec<Vec<u32>> = groups
-            .iter()
-            .map(|g| g.iter().map(|l| nodes_idx[*l as usize]).collect())
+        for e in &edges {
+            let g = group_of[e.a as usize];
+            if g == group_of[e.b as usize] && joins[g as usize] {
+                joining.push(Edge {
+                    a: members[e.a as usize],
+                    b: members[e.b as usize],
+                    ..*e
+                });
+            }
+        }
+        clusters.extend(
+            groups
+                .into_iter()
+                .map(|g| g.into_iter().map(|l| members[l as usize]).collect()),
+        );
+    }
+
+    fn settle(&mut self, dirty: HashSet<u32>, removed: Vec<MentionKey>) -> Resolution {
+        // Each dirty mention's component (closed under links and current
+        // membership) is clustered on its own: clustering never crosses
+        // components, and a full rebuild then holds the edges of one
+        // component at a time instead of millions at once.
+        let mut seeds: Vec<u32> = dirty
+            .into_iter()
+            .filter(|i| self.slots[*i as usize].is_some())
             .collect();
-        let old: HashMap<u32, EntityId> = nodes_idx
+        seeds.sort_unstable();
+        let mut done: HashSet<u32> = HashSet::with_capacity(seeds.len());
+        let mut clusters: Vec<Vec<u32>> = Vec::new();
+        // Edges inside clusters that join mentions of two old entities:
+        // the merge evidence is drawn from these.
+        let mut joining: Vec<Edge> = Vec::new();
+        let mut reclustered = 0;
+        for seed in seeds {
+            if done.contains(&seed) {
+                continue;
+            }
+            let (members, edges) = self.component(seed, &mut done);
+            reclustered += members.len();
+            self.cluster_component(members, edges, &mut clusters, &mut joining);
+        }
+        clusters.sort_by(|x, y| self.slot(x[0]).key.cmp(&self.slot(y[0]).key));
+        let old: HashMap<u32, EntityId> = clusters
             .iter()
+            .flatten()
             .filter_map(|i| self.slot(*i).entity.map(|e| (*i, e)))
             .collect();
+        let edges = joining;
         let (ids, changes) = stable_ids::assign(&clusters, &old, &mut self.next_id);
         let evidence = self.merge_evidence(&changes, &clusters, &ids, &old, &edges);
         let mut out = Resolution {
             removed,
             changes,
-            reclustered: nodes_idx.len(),
+            reclustered,
             evidence,
             ..Resolution::default()
         };

@@ -152,7 +152,7 @@ impl Resolving {
         let mut events = HashMap::new();
         // Read in slices of events so the raw rows of a large store are
         // never all in memory at once.
-        let mut person_inputs: Vec<(PersonInput, Option<i64>)> = Vec::new();
+        let mut persons = PersonResolver::restore(model, std::iter::empty());
         let mut place_inputs: Vec<Incoming> = Vec::new();
         let last = store.max_event_id().await?;
         let mut lo = 0;
@@ -165,6 +165,7 @@ impl Resolving {
                 .filter_map(|a| address_input(a, &gazetteer))
                 .collect();
             let buildings = buildings_by_event(&places);
+            let mut person_inputs = Vec::new();
             for p in store.stored_persons(Events::Between(lo, hi)).await? {
                 if let Some((input, event)) = person_input(&p, &settings.area_code, &buildings) {
                     events.insert((input.key.source, input.key.record_id.clone()), event);
@@ -172,13 +173,13 @@ impl Resolving {
                     person_inputs.push((input, entity));
                 }
             }
+            persons.load(person_inputs);
             for (input, event) in places {
                 events.insert((input.key.source, input.key.record_id.clone()), event);
                 place_inputs.push(Incoming::from(input));
             }
             lo = hi;
         }
-        let persons = PersonResolver::restore(model, person_inputs);
         let inputs = place_inputs;
         let (places, _) = PlaceResolver::restore(inputs, &known);
         let mut r = Resolving {

@@ -116,17 +116,23 @@ impl PersonResolver {
         mentions: impl IntoIterator<Item = (PersonInput, Option<EntityId>)>,
     ) -> PersonResolver {
         let mut r = PersonResolver::new(model);
+        r.load(mentions);
+        r
+    }
+
+    /// `restore` in parts: loading a large store slice by slice never
+    /// holds all its mentions twice.
+    pub fn load(&mut self, mentions: impl IntoIterator<Item = (PersonInput, Option<EntityId>)>) {
         for (input, entity) in mentions {
             if input.features.is_blank() {
                 continue;
             }
-            let idx = r.insert(input, &mut HashSet::new());
+            let idx = self.insert(input, &mut HashSet::new());
             if let Some(e) = entity {
-                r.set_entity(idx, Some(e));
-                r.next_id = r.next_id.max(e + 1);
+                self.set_entity(idx, Some(e));
+                self.next_id = self.next_id.max(e + 1);
             }
         }
-        r
     }
 
     /// Resolves the mentions `restore` found without an entity.

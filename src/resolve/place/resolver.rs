@@ -149,7 +149,7 @@ impl PlaceResolver {
                 .or_default()
                 .push(input);
         }
-        let out = r.upsert_with(records.into_iter().collect(), known);
+        let out = r.upsert_with(by_record(records), known);
         (r, out)
     }
 
@@ -176,19 +176,18 @@ impl PlaceResolver {
             .iter()
             .map(|(k, n)| (k.to_string(), n.id))
             .collect();
-        let old = std::mem::take(self);
+        let old_ids: Vec<EntityId> = self.by_id.keys().copied().collect();
+        // The old state goes before the new is built: two resolvers of a
+        // large city at once would double the peak.
         *self = PlaceResolver {
-            next_id: old.next_id,
+            next_id: self.next_id,
             ..PlaceResolver::default()
         };
-        let mut out = self.upsert_with(records.into_iter().collect(), &known);
+        let mut out = self.upsert_with(by_record(records), &known);
         // Ids that no key holds any more.
-        let live: BTreeSet<EntityId> = self.by_id.keys().copied().collect();
-        let mut gone: Vec<EntityId> = old
-            .by_id
-            .keys()
-            .copied()
-            .filter(|i| !live.contains(i))
+        let mut gone: Vec<EntityId> = old_ids
+            .into_iter()
+            .filter(|i| !self.by_id.contains_key(i))
             .collect();
         gone.sort_unstable();
         for id in gone {
@@ -741,6 +740,18 @@ impl PlaceResolver {
 
 /// A record's mentions on their way in.
 type IncomingRecord = ((Source, Arc<str>), Vec<Incoming>);
+
+/// Mentions grouped by record, each group trimmed to its size: grown by
+/// pushes, a group keeps room for four, and most records name one place.
+fn by_record(records: BTreeMap<(Source, Arc<str>), Vec<Incoming>>) -> Vec<IncomingRecord> {
+    records
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.shrink_to_fit();
+            (k, v)
+        })
+        .collect()
+}
 
 fn incoming(records: Vec<RecordAddresses>) -> Vec<IncomingRecord> {
     records

@@ -123,6 +123,9 @@ impl PersonResolver {
     /// `restore` in parts: loading a large store slice by slice never
     /// holds all its mentions twice.
     pub fn load(&mut self, mentions: impl IntoIterator<Item = (PersonInput, Option<EntityId>)>) {
+        let mentions = mentions.into_iter();
+        let n = mentions.size_hint().0;
+        self.reserve(n, n);
         for (input, entity) in mentions {
             if input.features.is_blank() {
                 continue;
@@ -133,6 +136,16 @@ impl PersonResolver {
                 self.next_id = self.next_id.max(e + 1);
             }
         }
+    }
+
+    /// Room for this many more records and mentions at once: grown one
+    /// push at a time, the largest tables of a big city would be copied
+    /// while both the old and the new allocation are held.
+    fn reserve(&mut self, records: usize, mentions: usize) {
+        let fresh = mentions.saturating_sub(self.free.len());
+        self.slots.reserve(fresh);
+        self.by_key.reserve(mentions);
+        self.by_record.reserve(records);
     }
 
     /// Resolves the mentions `restore` found without an entity.
@@ -150,6 +163,10 @@ impl PersonResolver {
     /// Replaces the person mentions of these records and resolves what that
     /// touches.
     pub fn upsert(&mut self, records: Vec<RecordPersons>) -> Resolution {
+        self.reserve(
+            records.len(),
+            records.iter().map(|r| r.mentions.len()).sum(),
+        );
         let mut dirty = HashSet::new();
         let mut removed = Vec::new();
         for rec in records {

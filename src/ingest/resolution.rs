@@ -206,16 +206,22 @@ impl Resolving {
         }
         places.touched.sort_unstable();
         places.touched.dedup();
+        // Persons and places are written one after the other: after a sync
+        // of a whole city these are a million links with their evidence, and
+        // holding both kinds' rows at once doubled the peak. Each write is
+        // derived from what is stored, so a start interrupted between the
+        // two only leaves the places to be written at the next start.
         let why = "mentions stored without an entity";
-        let mut writes = Vec::new();
         if !pending.assigned.is_empty() {
-            writes.push(r.person_write(&pending, why));
+            store
+                .write_resolution(vec![r.person_write(&pending, why)])
+                .await?;
         }
+        drop(pending);
         if !places.assigned.is_empty() {
-            writes.push(r.address_write(&places, why, false));
-        }
-        if !writes.is_empty() {
-            store.write_resolution(writes).await?;
+            store
+                .write_resolution(vec![r.address_write(&places, why, false)])
+                .await?;
         }
         if store.resolution_backfill_needed().await? {
             r.backfill(store).await?;
@@ -369,17 +375,26 @@ impl Resolving {
         } else {
             "rebuild"
         };
+        // One kind at a time, each written before the next is rebuilt: a
+        // rebuild of a large city rewrites every address link, and holding
+        // both resolutions' rows at once set the peak. Interrupted between
+        // the two, the next start writes whatever places differ.
         let p = self.persons.rebuild();
-        let a = self.places.rebuild();
         let pw = self.person_write(&p, why);
-        let aw = self.address_write(&a, why, true);
-        let report = ResolveReport {
+        drop(p);
+        let mut report = ResolveReport {
             events: 0,
             person_links: pw.links.len(),
-            address_links: aw.links.len(),
-            log_entries: pw.log.len() + aw.log.len(),
+            address_links: 0,
+            log_entries: pw.log.len(),
         };
-        store.write_resolution(vec![pw, aw]).await?;
+        store.write_resolution(vec![pw]).await?;
+        let a = self.places.rebuild();
+        let aw = self.address_write(&a, why, true);
+        drop(a);
+        report.address_links = aw.links.len();
+        report.log_entries += aw.log.len();
+        store.write_resolution(vec![aw]).await?;
         Ok(report)
     }
 

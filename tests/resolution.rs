@@ -278,6 +278,14 @@ async fn export_and_eval_commands_speak_the_evaluation_format() {
         );
         String::from_utf8(o.stdout).unwrap()
     };
+    // Synced without resolution: `hub resolve` links every stored mention
+    // when it opens, and says so (its queue report alone would not).
+    let said = hub(&["resolve"]);
+    let at_start = said
+        .lines()
+        .find(|l| l.starts_with("at start:"))
+        .unwrap_or_else(|| panic!("no start-up line in {said}"))
+        .to_string();
     hub(&[
         "export",
         "resolution",
@@ -302,6 +310,15 @@ async fn export_and_eval_commands_speak_the_evaluation_format() {
         }
         assert!(r[2].starts_with("GD") || r[2].starts_with('J') || r[2].starts_with("XF"));
     }
+    let count = |kind: &str| rows.iter().filter(|r| r[0] == kind).count();
+    assert_eq!(
+        at_start,
+        format!(
+            "at start: {} person links and {} address links written for mentions stored without an entity",
+            count("person"),
+            count("address")
+        )
+    );
     // Scoring our own export and asking the store directly agree.
     let json = |s: String| -> serde_json::Value { serde_json::from_str(s.trim()).unwrap() };
     let from_file = json(hub(&[

@@ -20,6 +20,13 @@ pub async fn run(overrides: &Overrides, args: ResolveArgs) -> anyhow::Result<Exi
     let store = super::open_store(&settings).await?;
     let started = std::time::Instant::now();
     let mut r = Resolving::open(&store, &settings.resolve).await?;
+    let opened = r.opened();
+    if opened.person_links + opened.address_links > 0 {
+        println!(
+            "at start: {} person links and {} address links written for mentions stored without an entity",
+            opened.person_links, opened.address_links
+        );
+    }
     let report = if args.rebuild || args.retrain {
         r.rebuild(&store, args.retrain).await?
     } else {

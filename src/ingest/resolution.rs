@@ -84,6 +84,8 @@ pub struct Resolving {
     places: PlaceResolver,
     /// (source, record id) → event id, for writing links.
     events: HashMap<(Source, Arc<str>), i64>,
+    /// What opening wrote: links of mentions stored while no resolver ran.
+    opened: ResolveReport,
 }
 
 pub fn field_slot(field: &str) -> Option<u32> {
@@ -189,6 +191,7 @@ impl Resolving {
             persons,
             places,
             events,
+            opened: ResolveReport::default(),
         };
         // Mentions stored while no resolver ran (the hub stopped between a
         // sync and its resolution) have no links yet: resolve them now.
@@ -213,20 +216,28 @@ impl Resolving {
         // two only leaves the places to be written at the next start.
         let why = "mentions stored without an entity";
         if !pending.assigned.is_empty() {
-            store
-                .write_resolution(vec![r.person_write(&pending, why)])
-                .await?;
+            let w = r.person_write(&pending, why);
+            r.opened.person_links = w.links.len();
+            r.opened.log_entries += w.log.len();
+            store.write_resolution(vec![w]).await?;
         }
         drop(pending);
         if !places.assigned.is_empty() {
-            store
-                .write_resolution(vec![r.address_write(&places, why, false)])
-                .await?;
+            let w = r.address_write(&places, why, false);
+            r.opened.address_links = w.links.len();
+            r.opened.log_entries += w.log.len();
+            store.write_resolution(vec![w]).await?;
         }
         if store.resolution_backfill_needed().await? {
             r.backfill(store).await?;
         }
         Ok(r)
+    }
+
+    /// What opening wrote for mentions stored while no resolver ran (a
+    /// sync without resolution, or a stop between the two).
+    pub fn opened(&self) -> &ResolveReport {
+        &self.opened
     }
 
     /// Writes every link again with its why, and every entity with its

@@ -313,9 +313,14 @@ struct PlanStep {
 async fn entity_reads_use_the_entity_index_on_sqlite() {
     use diesel::{Connection, RunQueryDsl};
     let db = common::sqlite();
-    Store::open(&db.url).await.unwrap();
+    // Kept open: closing it checkpoints the WAL while this test reads.
+    let _store = Store::open(&db.url).await.unwrap();
     let path = db.url.trim_start_matches("sqlite://");
     let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+    // The store's own connections may still be closing (a WAL checkpoint).
+    diesel::sql_query("PRAGMA busy_timeout = 10000")
+        .execute(&mut conn)
+        .unwrap();
     for sql in [
         // The span of an entity (first and last seen, events).
         "SELECT em.entity_id, MIN(e.occurred_at), MAX(e.occurred_at), COUNT(*) \

@@ -54,6 +54,18 @@ pub struct ResolveReport {
     pub log_entries: usize,
 }
 
+impl ResolveReport {
+    /// Counts what one write holds, under its kind.
+    fn count(&mut self, w: &ResolutionWrite) {
+        if w.kind == PERSON {
+            self.person_links += w.links.len();
+        } else {
+            self.address_links += w.links.len();
+        }
+        self.log_entries += w.log.len();
+    }
+}
+
 /// What an entity row says besides its kind and id.
 struct EntityFields {
     label: String,
@@ -154,7 +166,7 @@ impl Resolving {
         let mut events = HashMap::new();
         // Read in slices of events so the raw rows of a large store are
         // never all in memory at once.
-        let mut persons = PersonResolver::restore(model, std::iter::empty());
+        let mut persons = PersonResolver::new(model);
         let mut place_inputs: Vec<Incoming> = Vec::new();
         let last = store.max_event_id().await?;
         let mut lo = 0;
@@ -217,15 +229,13 @@ impl Resolving {
         let why = "mentions stored without an entity";
         if !pending.assigned.is_empty() {
             let w = r.person_write(&pending, why);
-            r.opened.person_links = w.links.len();
-            r.opened.log_entries += w.log.len();
+            r.opened.count(&w);
             store.write_resolution(vec![w]).await?;
         }
         drop(pending);
         if !places.assigned.is_empty() {
             let w = r.address_write(&places, why, false);
-            r.opened.address_links = w.links.len();
-            r.opened.log_entries += w.log.len();
+            r.opened.count(&w);
             store.write_resolution(vec![w]).await?;
         }
         if store.resolution_backfill_needed().await? {
@@ -346,9 +356,8 @@ impl Resolving {
             let mut aw = self.address_write(&a, &why, false);
             aw.dequeue = ids;
             report.events += queued.len();
-            report.person_links += pw.links.len();
-            report.address_links += aw.links.len();
-            report.log_entries += pw.log.len() + aw.log.len();
+            report.count(&pw);
+            report.count(&aw);
             store.write_resolution(vec![pw, aw]).await?;
         }
     }
@@ -393,18 +402,13 @@ impl Resolving {
         let p = self.persons.rebuild();
         let pw = self.person_write(&p, why);
         drop(p);
-        let mut report = ResolveReport {
-            events: 0,
-            person_links: pw.links.len(),
-            address_links: 0,
-            log_entries: pw.log.len(),
-        };
+        let mut report = ResolveReport::default();
+        report.count(&pw);
         store.write_resolution(vec![pw]).await?;
         let a = self.places.rebuild();
         let aw = self.address_write(&a, why, true);
         drop(a);
-        report.address_links = aw.links.len();
-        report.log_entries += aw.log.len();
+        report.count(&aw);
         store.write_resolution(vec![aw]).await?;
         Ok(report)
     }

@@ -800,9 +800,8 @@ impl PersonResolver {
             .flatten()
             .filter_map(|i| self.slot(*i).entity.map(|e| (*i, e)))
             .collect();
-        let edges = joining;
         let (ids, changes) = stable_ids::assign(&clusters, &old, &mut self.next_id);
-        let evidence = self.merge_evidence(&changes, &clusters, &ids, &old, &edges);
+        let evidence = self.merge_evidence(&changes, &clusters, &ids, &old, &joining);
         let mut out = Resolution {
             removed,
             changes,

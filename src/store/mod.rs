@@ -66,6 +66,11 @@ const CHANGE_BACKLOG: usize = 1024;
 #[derive(Clone)]
 pub struct Store {
     pool: connection::Pool,
+    /// One permit per pooled connection, handed out first come first served:
+    /// callers queue here, not as blocked threads on the pool, so under
+    /// load the blocking pool holds only the queries that can run and the
+    /// longest wait stays close to the typical one.
+    turns: std::sync::Arc<tokio::sync::Semaphore>,
     url: DbUrl,
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Ids of events whose current state changed, per committed batch, for
@@ -113,6 +118,7 @@ impl Store {
             };
             Ok(Store {
                 pool,
+                turns: std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize)),
                 url,
                 changes: tokio::sync::broadcast::channel(CHANGE_BACKLOG).0,
                 statements,
@@ -172,10 +178,19 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> Result<T, StoreError> + Send + 'static,
     {
+        let turn = self
+            .turns
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| StoreError::Pool(e.to_string()))?;
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
-            f(&mut conn)
+            let out = f(&mut conn);
+            drop(conn);
+            drop(turn);
+            out
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?

@@ -451,6 +451,18 @@ async fn the_aggregate_cube_agrees_with_sql() {
                     .await
                     .unwrap();
                 let mem = cube.aggregate(f, dims, 100_000).expect("the cube answers");
+                // The same largest groups first, ties in the same order.
+                let top = |groups: &[hub::store::Group]| {
+                    groups
+                        .iter()
+                        .take(7)
+                        .map(|g| (g.events, g.keys.clone()))
+                        .collect::<Vec<_>>()
+                };
+                let sql_top = store.aggregate(f.clone(), dims.clone(), 7).await.unwrap();
+                let mem_top = cube.aggregate(f, dims, 7).expect("the cube answers");
+                assert_eq!(top(&sql_top), top(&mem_top), "{label}: {f:?} by {dims:?}");
+                assert_eq!(top(&sql), top(&mem), "{label}: {f:?} by {dims:?}");
                 let index = |groups: &[hub::store::Group]| {
                     groups
                         .iter()

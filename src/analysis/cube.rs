@@ -50,13 +50,15 @@ impl Dict {
 
 #[derive(Default)]
 pub struct Cube {
-    /// occurredAt, UTC microseconds.
+    /// occurredAt, UTC microseconds, ascending: rows are kept in time
+    /// order so a time filter is a range of rows, not a test on each.
     at: Vec<i64>,
     /// Days since 1970-01-01 and months since year 0 of occurredAt, China
     /// Standard Time.
     day: Vec<u32>,
     month: Vec<u32>,
-    /// The Monday (days since 1970-01-01) of the week.
+    /// Weeks since the one of 1970-01-01 (consecutive weeks, consecutive
+    /// codes: a month is five codes wide, not thirty-five).
     week: Vec<u32>,
     source: Vec<u32>,
     status: Vec<u32>,
@@ -68,8 +70,11 @@ pub struct Cube {
     unit: Vec<u32>,
     /// UTC microseconds; i64::MAX when there is none.
     deadline: Vec<i64>,
-    /// Hours from occurrence to closing; NaN when not closed.
+    /// Hours from occurrence to closing; 0 when not closed (`CLOSED_FLAG`
+    /// tells), so that sums need no test.
     hours: Vec<f32>,
+    /// `FINISHED`, `SATISFIED`, `RATED` and `CLOSED` of each row, worked out once.
+    flags: Vec<u8>,
     /// district, street, community, site, building.
     areas: [Vec<u32>; 5],
     sources: Dict,
@@ -86,6 +91,14 @@ pub struct Cube {
     area_ids: [Dict; 5],
 }
 
+const FINISHED_FLAG: u8 = 1;
+const SATISFIED_FLAG: u8 = 2;
+const RATED_FLAG: u8 = 4;
+const CLOSED_FLAG: u8 = 8;
+/// Kinds of row by their flags: a group's figures follow from how many of
+/// its rows are of each kind.
+const KINDS: usize = 16;
+
 #[derive(Default, Clone, Copy)]
 struct Acc {
     hours: f64,
@@ -96,22 +109,91 @@ struct Acc {
     rated: u32,
 }
 
+impl Acc {
+    /// The figures of `counts[kind]` rows of each kind, closed ones taking
+    /// `hours` in all.
+    fn of_kinds(counts: &[u32], hours: f64) -> Acc {
+        let mut a = Acc {
+            hours,
+            ..Acc::default()
+        };
+        for (kind, n) in counts.iter().enumerate() {
+            let kind = kind as u8;
+            a.events += n;
+            a.closed += if kind & CLOSED_FLAG != 0 { *n } else { 0 };
+            a.finished += if kind & FINISHED_FLAG != 0 { *n } else { 0 };
+            a.satisfied += if kind & SATISFIED_FLAG != 0 { *n } else { 0 };
+            a.rated += if kind & RATED_FLAG != 0 { *n } else { 0 };
+        }
+        a
+    }
+
+    #[inline]
+    fn add(&mut self, flags: u8, hours: f32) {
+        self.events += 1;
+        self.finished += u32::from(flags & FINISHED_FLAG != 0);
+        self.satisfied += u32::from(flags & SATISFIED_FLAG != 0);
+        self.rated += u32::from(flags & RATED_FLAG != 0);
+        self.hours += f64::from(hours);
+        self.closed += u32::from(flags & CLOSED_FLAG != 0);
+    }
+}
+
 /// Groups are counted in a flat array when the key space is at most this
-/// large (8 MiB of counters), else in a hash map.
-const DENSE_KEYS: usize = 1 << 18;
+/// large (2 MiB of counters), else in a hash map.
+const DENSE_KEYS: usize = 1 << 16;
+
+/// One dimension of a request: its codes over the rows scanned, the
+/// smallest and largest code among them.
+struct Axis<'a> {
+    codes: &'a [u32],
+    lo: u32,
+    width: usize,
+}
+
+impl Axis<'_> {
+    /// Where row `i` falls along this axis.
+    #[inline]
+    fn offset(&self, i: usize) -> usize {
+        (self.codes[i] - self.lo) as usize
+    }
+}
+
+/// A filter other than time, as a test on one row.
+enum Check<'a> {
+    /// The code must be one the request allows.
+    In(&'a [u32], Vec<bool>),
+    /// Deadline before this instant and not finished.
+    Overdue(i64),
+    /// Matches nothing (an unknown unit or area).
+    Never,
+}
+
+impl Check<'_> {
+    #[inline]
+    fn passes(&self, c: &Cube, i: usize) -> bool {
+        match self {
+            Check::In(codes, allowed) => allowed.get(codes[i] as usize).copied().unwrap_or(false),
+            Check::Overdue(t) => c.deadline[i] < *t && c.flags[i] & FINISHED_FLAG == 0,
+            Check::Never => false,
+        }
+    }
+}
 
 impl Cube {
     pub fn from_rows(rows: Vec<CubeRow>) -> Cube {
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_by_key(|i| (rows[*i as usize].occurred_at, rows[*i as usize].id));
         let mut c = Cube::default();
         c.top_of.push(NONE);
-        for r in rows {
+        for i in order {
+            let r = &rows[i as usize];
             let at = r.occurred_at.and_utc().timestamp_micros();
             c.at.push(at);
             let day = (at.div_euclid(1_000_000) + CST).div_euclid(DAY);
             let date = date_of(day);
             c.day.push(day as u32);
-            // 1970-01-01 was a Thursday: Monday is 3 days before it.
-            c.week.push((day - (day + 3).rem_euclid(7)) as u32);
+            c.week.push(week_of(day));
             c.month
                 .push((date.year() * 12 + date.month0() as i32) as u32);
             c.source.push(c.sources.code(Some(&r.source)));
@@ -131,10 +213,21 @@ impl Cube {
                 r.deadline
                     .map_or(i64::MAX, |d| d.and_utc().timestamp_micros()),
             );
-            c.hours.push(r.closed_at.map_or(f32::NAN, |t| {
+            c.hours.push(r.closed_at.map_or(0.0, |t| {
                 (t.and_utc().timestamp_micros() - r.occurred_at.and_utc().timestamp_micros()) as f32
                     / 3.6e9
             }));
+            let satisfaction = r.satisfaction.as_deref();
+            let flag = |yes: bool, flag: u8| if yes { flag } else { 0 };
+            c.flags.push(
+                flag(FINISHED.contains(&r.status.as_str()), FINISHED_FLAG)
+                    | flag(
+                        matches!(satisfaction, Some("satisfied" | "basically_satisfied")),
+                        SATISFIED_FLAG,
+                    )
+                    | flag(satisfaction.is_some_and(|s| s != "unrated"), RATED_FLAG)
+                    | flag(r.closed_at.is_some(), CLOSED_FLAG),
+            );
             let areas = [r.district, r.street, r.community, r.site, r.building];
             for ((col, dict), id) in c.areas.iter_mut().zip(&mut c.area_ids).zip(areas) {
                 col.push(dict.code(id.map(|i| i.to_string()).as_deref()));
@@ -171,94 +264,156 @@ impl Cube {
         if !Cube::answers(f) {
             return None;
         }
-        let keep = self.compile(f);
-        let finished: Vec<bool> = (0..=self.statuses.values.len() as u32)
-            .map(|c| FINISHED.contains(&self.statuses.text(c)))
-            .collect();
-        let satisfied: Vec<bool> = (0..=self.satisfactions.values.len() as u32)
-            .map(|c| {
-                matches!(
-                    self.satisfactions.text(c),
-                    "satisfied" | "basically_satisfied"
-                )
-            })
-            .collect();
-        let rated: Vec<bool> = (0..=self.satisfactions.values.len() as u32)
-            .map(|c| c != NONE && self.satisfactions.text(c) != "unrated")
-            .collect();
-        let cols: Vec<&[u32]> = dims.iter().map(|d| self.column(*d)).collect();
-        let bounds: Vec<(u32, u32)> = cols
+        let rows = self.rows_in_time(f);
+        let checks = self.checks(f);
+        let axes: Vec<Axis> = dims.iter().map(|d| self.axis(*d, rows.clone())).collect();
+        let space = axes
             .iter()
-            .map(|c| {
-                let lo = c.iter().copied().min().unwrap_or(0);
-                let hi = c.iter().copied().max().unwrap_or(0);
-                (lo, hi)
-            })
-            .collect();
-        let space = bounds
-            .iter()
-            .try_fold(1usize, |n, (lo, hi)| n.checked_mul((hi - lo) as usize + 1))
+            .try_fold(1usize, |n, a| n.checked_mul(a.width))
             .filter(|n| *n <= DENSE_KEYS);
-        let add = |a: &mut Acc, i: usize| {
-            a.events += 1;
-            a.finished += finished[self.status[i] as usize] as u32;
-            let h = self.hours[i];
-            if !h.is_nan() {
-                a.hours += h as f64;
-                a.closed += 1;
-            }
-            a.satisfied += satisfied[self.satisfaction[i] as usize] as u32;
-            a.rated += rated[self.satisfaction[i] as usize] as u32;
-        };
+        let passes = |i: usize| checks.iter().all(|c| c.passes(self, i));
         let mut groups: Vec<([u32; 4], Acc)> = Vec::new();
         if let Some(space) = space {
-            let mut dense = vec![Acc::default(); space];
-            for i in (0..self.len()).filter(|i| keep(self, *i)) {
-                let mut at = 0usize;
-                for (c, (lo, hi)) in cols.iter().zip(&bounds) {
-                    at = at * ((hi - lo) as usize + 1) + (c[i] - lo) as usize;
-                }
-                add(&mut dense[at], i);
+            // One counter per group and kind of row: a row costs one
+            // increment and one addition of hours.
+            let mut counts = vec![0u32; space * KINDS];
+            let mut hours = vec![0f64; space];
+            let mut count = |at: usize, i: usize| {
+                counts[at * KINDS + self.flags[i] as usize] += 1;
+                hours[at] += f64::from(self.hours[i]);
+            };
+            let rows = rows.filter(|i| passes(*i));
+            match axes.as_slice() {
+                [a] => rows.for_each(|i| count(a.offset(i), i)),
+                [a, b] => rows.for_each(|i| count(a.offset(i) * b.width + b.offset(i), i)),
+                [a, b, c] => rows.for_each(|i| {
+                    count((a.offset(i) * b.width + b.offset(i)) * c.width + c.offset(i), i)
+                }),
+                _ => rows.for_each(|i| {
+                    count(axes.iter().fold(0, |at, a| at * a.width + a.offset(i)), i)
+                }),
             }
-            for (mut at, a) in dense.into_iter().enumerate().filter(|(_, a)| a.events > 0) {
-                let mut key = [0u32; 4];
-                for (k, (lo, hi)) in key[..dims.len()].iter_mut().zip(&bounds).rev() {
-                    let width = (hi - lo) as usize + 1;
-                    *k = lo + (at % width) as u32;
-                    at /= width;
+            for (mut at, kinds) in counts.chunks_exact(KINDS).enumerate() {
+                if kinds.iter().all(|n| *n == 0) {
+                    continue;
                 }
-                groups.push((key, a));
+                let acc = Acc::of_kinds(kinds, hours[at]);
+                let mut key = [0u32; 4];
+                for (k, a) in key[..axes.len()].iter_mut().zip(&axes).rev() {
+                    *k = a.lo + (at % a.width) as u32;
+                    at /= a.width;
+                }
+                groups.push((key, acc));
             }
         } else {
             // Keys are a few small numbers: a fast hash, not a DoS-proof one.
             let mut map: HashMap<[u32; 4], Acc, Xxh3DefaultBuilder> = HashMap::default();
-            for i in (0..self.len()).filter(|i| keep(self, *i)) {
+            for i in rows.filter(|i| passes(*i)) {
                 let mut key = [0u32; 4];
-                for (k, c) in key.iter_mut().zip(&cols) {
-                    *k = c[i];
+                for (k, a) in key.iter_mut().zip(&axes) {
+                    *k = a.codes[i];
                 }
-                add(map.entry(key).or_default(), i);
+                map.entry(key)
+                    .or_default()
+                    .add(self.flags[i], self.hours[i]);
             }
             groups.extend(map);
         }
-        let mut out: Vec<Group> = groups
-            .into_iter()
-            .map(|(key, a)| Group {
-                keys: dims
-                    .iter()
-                    .zip(key)
-                    .map(|(d, k)| self.text(*d, k))
-                    .collect(),
-                events: a.events.into(),
-                finished: a.finished.into(),
-                mean_handling_hours: (a.closed > 0).then(|| a.hours / a.closed as f64),
-                satisfied: a.satisfied.into(),
-                rated: a.rated.into(),
+        // Each distinct code is spelt once, however many groups carry it,
+        // and ranked by its spelling, so that groups sort on numbers.
+        let spelt: Vec<Spelling> = dims
+            .iter()
+            .enumerate()
+            .map(|(n, d)| {
+                let mut codes: Vec<u32> = groups.iter().map(|(k, _)| k[n]).collect();
+                codes.sort_unstable();
+                codes.dedup();
+                Spelling::of(codes, |k| self.text(*d, k))
             })
             .collect();
-        out.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.keys.cmp(&b.keys)));
-        out.truncate(limit);
-        Some(out)
+        let mut ranked: Vec<([u32; 4], [u32; 4], Acc)> = groups
+            .into_iter()
+            .map(|(key, acc)| {
+                let mut rank = [0u32; 4];
+                for ((r, s), k) in rank.iter_mut().zip(&spelt).zip(key) {
+                    *r = s.rank(k);
+                }
+                (rank, key, acc)
+            })
+            .collect();
+        ranked.sort_unstable_by(|(ra, _, a), (rb, _, b)| b.events.cmp(&a.events).then(ra.cmp(rb)));
+        ranked.truncate(limit);
+        Some(
+            ranked
+                .into_iter()
+                .map(|(_, key, a)| Group {
+                    keys: spelt
+                        .iter()
+                        .zip(key)
+                        .map(|(s, k)| s.text(k).to_string())
+                        .collect(),
+                    events: a.events.into(),
+                    finished: a.finished.into(),
+                    mean_handling_hours: (a.closed > 0).then(|| a.hours / a.closed as f64),
+                    satisfied: a.satisfied.into(),
+                    rated: a.rated.into(),
+                })
+                .collect(),
+        )
+    }
+
+    /// The rows a filter's time range covers (rows are in time order).
+    fn rows_in_time(&self, f: &EventFilter) -> std::ops::Range<usize> {
+        let from = f.from.map_or(0, |t| {
+            let t = t.and_utc().timestamp_micros();
+            self.at.partition_point(|at| *at < t)
+        });
+        let to = f.to.map_or(self.len(), |t| {
+            let t = t.and_utc().timestamp_micros();
+            self.at.partition_point(|at| *at < t)
+        });
+        from..to.max(from)
+    }
+
+    /// A dimension over some rows. Day, week and month rise with time, so
+    /// over a time range their bounds are the first and the last row's;
+    /// other codes are bounded by their dictionary.
+    fn axis(&self, d: Dimension, rows: std::ops::Range<usize>) -> Axis<'_> {
+        let codes = self.column(d);
+        let (lo, hi) = match d {
+            Dimension::Day | Dimension::Week | Dimension::Month => {
+                if rows.is_empty() {
+                    (0, 0)
+                } else {
+                    (codes[rows.start], codes[rows.end - 1])
+                }
+            }
+            _ => (NONE, self.dictionary_size(d)),
+        };
+        Axis {
+            codes,
+            lo,
+            width: (hi - lo) as usize + 1,
+        }
+    }
+
+    /// The largest code of a dictionary-coded dimension.
+    fn dictionary_size(&self, d: Dimension) -> u32 {
+        let dict = match d {
+            Dimension::District => &self.area_ids[0],
+            Dimension::Street => &self.area_ids[1],
+            Dimension::Community => &self.area_ids[2],
+            Dimension::Site => &self.area_ids[3],
+            Dimension::Building => &self.area_ids[4],
+            Dimension::Category => &self.tops,
+            Dimension::CategoryPath => &self.categories,
+            Dimension::Source => &self.sources,
+            Dimension::Type => &self.types,
+            Dimension::Status => &self.statuses,
+            Dimension::Unit => &self.units,
+            Dimension::Day | Dimension::Week | Dimension::Month => return 0,
+        };
+        dict.values.len() as u32
     }
 
     /// The codes of a dimension, one per event.
@@ -284,7 +439,8 @@ impl Cube {
     /// The key as `Store::aggregate` spells it.
     fn text(&self, d: Dimension, k: u32) -> String {
         match d {
-            Dimension::Day | Dimension::Week => date_of(k as i64).format("%Y-%m-%d").to_string(),
+            Dimension::Day => date_of(k as i64).format("%Y-%m-%d").to_string(),
+            Dimension::Week => date_of(monday_of(k)).format("%Y-%m-%d").to_string(),
             Dimension::Month => format!("{:04}-{:02}", k / 12, k % 12 + 1),
             Dimension::District => self.area_ids[0].text(k).to_string(),
             Dimension::Street => self.area_ids[1].text(k).to_string(),
@@ -300,9 +456,10 @@ impl Cube {
         }
     }
 
-    /// The filter as a test on a row.
-    fn compile(&self, f: &EventFilter) -> impl Fn(&Cube, usize) -> bool + use<> {
-        let set = |dict: &Dict, values: &[String]| -> Option<Vec<bool>> {
+    /// The filter's tests other than time, only those it sets.
+    fn checks(&self, f: &EventFilter) -> Vec<Check<'_>> {
+        let mut checks = Vec::new();
+        let allow = |dict: &Dict, values: &[String]| -> Option<Vec<bool>> {
             if values.is_empty() {
                 return None;
             }
@@ -314,25 +471,35 @@ impl Cube {
             }
             Some(allowed)
         };
-        let sources = set(&self.sources, &f.sources);
-        let statuses = set(&self.statuses, &f.statuses);
-        let types = set(&self.types, &f.types);
-        let satisfaction = set(&self.satisfactions, &f.satisfaction);
-        let categories = f.category.as_ref().map(|c| {
+        if let Some(a) = allow(&self.sources, &f.sources) {
+            checks.push(Check::In(&self.source, a));
+        }
+        if let Some(a) = allow(&self.statuses, &f.statuses) {
+            checks.push(Check::In(&self.status, a));
+        }
+        if let Some(a) = allow(&self.types, &f.types) {
+            checks.push(Check::In(&self.etype, a));
+        }
+        if let Some(a) = allow(&self.satisfactions, &f.satisfaction) {
+            checks.push(Check::In(&self.satisfaction, a));
+        }
+        if let Some(c) = &f.category {
             let prefix = format!("{c}>");
-            (0..=self.categories.values.len() as u32)
+            let allowed = (0..=self.categories.values.len() as u32)
                 .map(|k| {
                     let t = self.categories.text(k);
                     k != NONE && (t == c || t.starts_with(&prefix))
                 })
-                .collect::<Vec<bool>>()
-        });
-        // An unknown unit or area matches nothing (code u32::MAX never occurs).
-        let unit = f
-            .unit
-            .as_ref()
-            .map(|u| self.units.find(u).unwrap_or(u32::MAX));
-        let area = f.area.map(|a| {
+                .collect();
+            checks.push(Check::In(&self.category, allowed));
+        }
+        if let Some(u) = &f.unit {
+            checks.push(match self.units.find(u) {
+                Some(code) => Check::In(&self.unit, one_of(code)),
+                None => Check::Never,
+            });
+        }
+        if let Some(a) = f.area {
             let col = match a.level {
                 AreaLevel::District => 0,
                 AreaLevel::Street => 1,
@@ -340,39 +507,94 @@ impl Cube {
                 AreaLevel::Site => 3,
                 _ => 4,
             };
-            (
-                col,
-                self.area_ids[col]
-                    .find(&a.id.to_string())
-                    .unwrap_or(u32::MAX),
-            )
-        });
-        let from = f.from.map(|t| t.and_utc().timestamp_micros());
-        let to = f.to.map(|t| t.and_utc().timestamp_micros());
-        let overdue = f.overdue_at.map(|t| t.and_utc().timestamp_micros());
-        let finished: Vec<bool> = (0..=self.statuses.values.len() as u32)
-            .map(|c| FINISHED.contains(&self.statuses.text(c)))
-            .collect();
-        move |c: &Cube, i: usize| {
-            let in_set = |s: &Option<Vec<bool>>, code: u32| {
-                s.as_ref()
-                    .is_none_or(|s| s.get(code as usize).copied().unwrap_or(false))
-            };
-            let at = c.at[i];
-            from.is_none_or(|t| at >= t)
-                && to.is_none_or(|t| at < t)
-                && in_set(&sources, c.source[i])
-                && in_set(&statuses, c.status[i])
-                && in_set(&types, c.etype[i])
-                && in_set(&satisfaction, c.satisfaction[i])
-                && in_set(&categories, c.category[i])
-                && unit.is_none_or(|u| c.unit[i] == u)
-                && area.is_none_or(|(col, a)| c.areas[col][i] == a)
-                && overdue.is_none_or(|t| c.deadline[i] < t && !finished[c.status[i] as usize])
+            checks.push(match self.area_ids[col].find(&a.id.to_string()) {
+                Some(code) => Check::In(&self.areas[col], one_of(code)),
+                None => Check::Never,
+            });
+        }
+        if let Some(t) = f.overdue_at {
+            checks.push(Check::Overdue(t.and_utc().timestamp_micros()));
+        }
+        checks
+    }
+}
+
+/// The codes of one dimension that a result carries, their spelling and
+/// their rank in alphabetical order of it.
+struct Spelling {
+    /// Ascending.
+    codes: Vec<u32>,
+    texts: Vec<String>,
+    ranks: Vec<u32>,
+}
+
+impl Spelling {
+    fn of(codes: Vec<u32>, spell: impl Fn(u32) -> String) -> Spelling {
+        let texts: Vec<String> = codes.iter().map(|k| spell(*k)).collect();
+        let mut order: Vec<usize> = (0..codes.len()).collect();
+        order.sort_unstable_by(|a, b| texts[*a].cmp(&texts[*b]));
+        let mut ranks = vec![0u32; codes.len()];
+        for (rank, at) in order.into_iter().enumerate() {
+            ranks[at] = rank as u32;
+        }
+        Spelling {
+            codes,
+            texts,
+            ranks,
         }
     }
+
+    fn at(&self, code: u32) -> usize {
+        self.codes
+            .binary_search(&code)
+            .expect("a code of the result")
+    }
+
+    fn rank(&self, code: u32) -> u32 {
+        self.ranks[self.at(code)]
+    }
+
+    fn text(&self, code: u32) -> &str {
+        &self.texts[self.at(code)]
+    }
+}
+
+/// The allowed-codes table of a single code.
+fn one_of(code: u32) -> Vec<bool> {
+    let mut allowed = vec![false; code as usize + 1];
+    allowed[code as usize] = true;
+    allowed
+}
+
+/// 1970-01-01 was a Thursday: its week began 3 days before it.
+fn week_of(day: i64) -> u32 {
+    (day + 3).div_euclid(7) as u32
+}
+
+/// The Monday (days since 1970-01-01) of a week of `week_of`.
+fn monday_of(week: u32) -> i64 {
+    i64::from(week) * 7 - 3
 }
 
 fn date_of(days: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Duration::days(days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_are_consecutive_codes_named_by_their_monday() {
+        let day = |y, m, d| {
+            (NaiveDate::from_ymd_opt(y, m, d).unwrap() - date_of(0)).num_days()
+        };
+        // 2026-11-23 is a Monday, 2026-11-29 the Sunday of its week.
+        let week = week_of(day(2026, 11, 23));
+        assert_eq!(week_of(day(2026, 11, 29)), week);
+        assert_eq!(week_of(day(2026, 11, 22)), week - 1);
+        assert_eq!(week_of(day(2026, 11, 30)), week + 1);
+        assert_eq!(date_of(monday_of(week)), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(date_of(monday_of(week_of(0))), NaiveDate::from_ymd_opt(1969, 12, 29).unwrap());
+    }
 }

@@ -137,8 +137,14 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     let wanted = |q: &str| args.only.is_empty() || args.only.iter().any(|o| o == q);
     // Person history.
     if wanted("person") {
-        let g = measure(args.clients, args.requests, gql(PERSON, person_vars)).await?;
-        let s = measure(args.clients, args.requests, |i: usize| {
+        let g = measure(
+            &store,
+            args.clients,
+            args.requests,
+            gql(PERSON, person_vars),
+        )
+        .await?;
+        let s = measure(&store, args.clients, args.requests, |i: usize| {
             let store = store.clone();
             let id = ids[i % ids.len()];
             async move {
@@ -157,8 +163,8 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     }
     // Filtered event page.
     if wanted("page") {
-        let g = measure(args.clients, args.requests, gql(PAGE, page_vars)).await?;
-        let s = measure(args.clients, args.requests, |i: usize| {
+        let g = measure(&store, args.clients, args.requests, gql(PAGE, page_vars)).await?;
+        let s = measure(&store, args.clients, args.requests, |i: usize| {
             let store = store.clone();
             let f = store_filter(&filters[i % filters.len()]);
             async move {
@@ -197,9 +203,9 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         );
         drop(cube);
         let n = (args.requests / 10).max(args.clients);
-        let g = measure(args.clients, n, gql(AGGREGATE, agg_vars)).await?;
+        let g = measure(&store, args.clients, n, gql(AGGREGATE, agg_vars)).await?;
         let sql_clients = 4.min(args.clients);
-        let s = measure(sql_clients, sql_clients * 3, |i: usize| {
+        let s = measure(&store, sql_clients, sql_clients * 3, |i: usize| {
             let store = store.clone();
             let (from, to) = month(i);
             async move {
@@ -233,19 +239,32 @@ fn report(name: &str, g: &Latency, s: &Latency, target: &str) {
         s.p99,
         g.p50 / s.p50,
     );
+    println!(
+        "{:<22} {:>11.1} {:>9} {:>10.1}   SQL statements per request",
+        "", g.statements, "", s.statements
+    );
 }
 
 struct Latency {
     p50: f64,
     p99: f64,
+    /// SQL statements the store ran per request (batched loads shared
+    /// between concurrent requests count once).
+    statements: f64,
 }
 
 /// Runs `n` calls of `f` with `clients` in flight at once; latencies in ms.
-async fn measure<F, Fut>(clients: usize, n: usize, f: F) -> anyhow::Result<Latency>
+async fn measure<F, Fut>(
+    store: &hub::store::Store,
+    clients: usize,
+    n: usize,
+    f: F,
+) -> anyhow::Result<Latency>
 where
     F: Fn(usize) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
+    let before = store.statements();
     let results: Vec<anyhow::Result<Duration>> = stream::iter(0..n)
         .map(|i| {
             let fut = f(i);
@@ -267,6 +286,7 @@ where
     Ok(Latency {
         p50: at(0.5),
         p99: at(0.99),
+        statements: (store.statements() - before) as f64 / n as f64,
     })
 }
 

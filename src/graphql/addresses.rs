@@ -181,10 +181,6 @@ impl Address {
             ))
         })
     }
-
-    pub fn record(&self) -> &EntityRecord {
-        &self.record
-    }
 }
 
 /// 地址检索结果 Places a free-text address names.

@@ -2,6 +2,9 @@
 //! draws a trend (by day), a heat map (by community) or a league table (by
 //! unit), or any cross of them.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 
 use super::ApiContext;
@@ -92,7 +95,7 @@ pub struct GroupKey {
     /// 名称 What to print: the place's canonical text for areas, else the value.
     pub label: Option<String>,
     /// 地址 The place, for area dimensions.
-    pub address: Option<Address>,
+    pub address: Option<Arc<Address>>,
 }
 
 /// 统计组 One group and its figures.
@@ -158,9 +161,10 @@ impl AggregatesQuery {
         let cached = match api.cube.get().await {
             Some(cube) => {
                 let (f, dims) = (f.clone(), dims.clone());
-                tokio::task::spawn_blocking(move || cube.aggregate(&f, &dims, first as usize))
+                api.cube
+                    .scan(cube, move |c| c.aggregate(&f, &dims, first as usize))
                     .await
-                    .map_err(|e| ErrorCode::Internal.error(e.to_string()))?
+                    .map_err(internal)?
             }
             None => None,
         };
@@ -182,6 +186,22 @@ impl AggregatesQuery {
             })
             .collect();
         let places = api.loaders.load_many(area_ids).await?;
+        // A place is spelt (and parsed, when its address is asked for) once,
+        // however many groups name it.
+        let with_address = ctx
+            .look_ahead()
+            .field("groups")
+            .field("keys")
+            .field("address")
+            .exists();
+        let places: HashMap<i64, (String, Option<Arc<Address>>)> = places
+            .into_iter()
+            .map(|(PlaceKey(id), record)| {
+                let label = record.label.clone();
+                let address = with_address.then(|| Arc::new(Address::from(record)));
+                (id, (label, address))
+            })
+            .collect();
         let total = groups.iter().map(|g| g.events).sum();
         let groups = groups
             .into_iter()
@@ -199,17 +219,13 @@ impl AggregatesQuery {
                             };
                         }
                         if b.is_area() {
-                            let place = k
-                                .parse()
-                                .ok()
-                                .and_then(|id| places.get(&PlaceKey(id)))
-                                .cloned()
-                                .map(Address::from);
+                            let id: Option<i64> = k.parse().ok();
+                            let place = id.and_then(|id| places.get(&id));
                             GroupKey {
                                 by: *b,
-                                value: k.parse().ok().map(|id| place_id(id).0),
-                                label: place.as_ref().map(|p| p.record().label.clone()),
-                                address: place,
+                                value: id.map(|id| place_id(id).0),
+                                label: place.map(|p| p.0.clone()),
+                                address: place.and_then(|p| p.1.clone()),
                             }
                         } else {
                             // Sources and states as the API's enums spell them.

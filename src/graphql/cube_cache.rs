@@ -14,6 +14,10 @@ const CHECK_EVERY: Duration = Duration::from_secs(2);
 pub struct CubeCache {
     store: Store,
     state: Mutex<State>,
+    /// One scan per core at a time: scans interleaved on fewer cores than
+    /// requests evict each other's counters from the cache, and each one
+    /// gets slower than waiting its turn.
+    scans: tokio::sync::Semaphore,
 }
 
 #[derive(Default)]
@@ -30,6 +34,9 @@ impl CubeCache {
         CubeCache {
             store,
             state: Mutex::default(),
+            scans: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
         }
     }
 
@@ -58,6 +65,22 @@ impl CubeCache {
             }
         }
         cube
+    }
+
+    /// Runs `f` on the cube on the blocking pool when a core is free for it.
+    pub async fn scan<T: Send + 'static>(
+        &self,
+        cube: Arc<Cube>,
+        f: impl FnOnce(&Cube) -> T + Send + 'static,
+    ) -> Result<T, crate::store::StoreError> {
+        let _turn = self
+            .scans
+            .acquire()
+            .await
+            .map_err(|e| crate::store::StoreError::Task(e.to_string()))?;
+        tokio::task::spawn_blocking(move || f(&cube))
+            .await
+            .map_err(|e| crate::store::StoreError::Task(e.to_string()))
     }
 
     /// Loads the cube now (for start-up and benchmarks).

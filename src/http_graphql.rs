@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::Positioned;
-use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
 };
@@ -30,9 +29,11 @@ use serde_json::{Map, json};
 
 use crate::graphql::{HubSchema, code_refusal};
 
+mod documents;
 mod media;
 mod params;
 
+use documents::Documents;
 use media::{Media, is_utf8_json, negotiate};
 use params::{Params, get_params, post_params};
 
@@ -40,16 +41,26 @@ use params::{Params, get_params, post_params};
 /// `application/graphql-response+json`, whose clients read the body whatever the status.
 const PARTIAL_SUCCESS: u16 = 294;
 
+/// The schema and the documents it has parsed.
+#[derive(Clone)]
+struct Endpoint {
+    schema: HubSchema,
+    documents: std::sync::Arc<Documents>,
+}
+
 /// GET and POST on `/graphql`; any other method gets 405, and axum adds the `Allow` header.
 pub fn routes(schema: HubSchema) -> MethodRouter {
     get(get_graphql)
         .post(post_graphql)
         .fallback(|| async { transport_error(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST") })
-        .with_state(schema)
+        .with_state(Endpoint {
+            schema,
+            documents: Default::default(),
+        })
 }
 
 async fn post_graphql(
-    State(schema): State<HubSchema>,
+    State(endpoint): State<Endpoint>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -67,13 +78,13 @@ async fn post_graphql(
         Ok(p) => p,
         Err(message) => return transport_error(StatusCode::BAD_REQUEST, &message),
     };
-    execute(&schema, media, params, false).await
+    execute(&endpoint, media, params, false).await
 }
 
-async fn get_graphql(State(schema): State<HubSchema>, request: Request) -> Response {
+async fn get_graphql(State(endpoint): State<Endpoint>, request: Request) -> Response {
     let (mut parts, _) = request.into_parts();
     if wants_websocket(&parts.headers) {
-        return subscribe(schema, &mut parts).await;
+        return subscribe(endpoint.schema, &mut parts).await;
     }
     let (headers, uri) = (parts.headers, parts.uri);
     let Some(media) = negotiate(&headers) else {
@@ -83,7 +94,7 @@ async fn get_graphql(State(schema): State<HubSchema>, request: Request) -> Respo
         Ok(p) => p,
         Err(message) => return transport_error(StatusCode::BAD_REQUEST, &message),
     };
-    execute(&schema, media, params, true).await
+    execute(&endpoint, media, params, true).await
 }
 
 fn wants_websocket(headers: &HeaderMap) -> bool {
@@ -114,10 +125,10 @@ async fn subscribe(schema: HubSchema, parts: &mut Parts) -> Response {
     }
 }
 
-async fn execute(schema: &HubSchema, media: Media, params: Params, is_get: bool) -> Response {
+async fn execute(endpoint: &Endpoint, media: Media, params: Params, is_get: bool) -> Response {
     // Parsed here rather than by the schema: a GET must know the operation's kind before
     // anything runs, and a parse failure is a request error with its own status.
-    let document = match parse_query(&params.query) {
+    let document = match endpoint.documents.parse(&params.query) {
         Ok(d) => d,
         Err(e) => {
             let mut error: ServerError = e.into();
@@ -161,7 +172,7 @@ async fn execute(schema: &HubSchema, media: Media, params: Params, is_get: bool)
         }
     }
     request.set_parsed_query(document);
-    let mut response = schema.execute(request).await;
+    let mut response = endpoint.schema.execute(request).await;
 
     // async-graphql answers a request it refused to run (validation, variables, operation
     // selection, depth and complexity limits) with null data and errors that have no path;

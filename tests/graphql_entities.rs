@@ -491,3 +491,55 @@ async fn the_aggregate_cube_agrees_with_sql() {
         }
     }
 }
+
+/// A page reads the mentions it shows, through `nodes` as through `edges`,
+/// and no others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_reads_only_the_mentions_it_shows() {
+    for db in common::databases() {
+        let label = db.label;
+        let (api, _) = serve(db).await;
+        let cost = |query: &'static str| {
+            let api = &api;
+            async move {
+                let before = api.store.statements();
+                let r = api.data(query, json!({})).await;
+                (api.store.statements() - before, r)
+            }
+        };
+        let (both, edges) = cost(
+            r#"{ events(first: 30) { edges { node { id persons { name } addresses { text } } } } }"#,
+        )
+        .await;
+        let (_, nodes) =
+            cost(r#"{ events(first: 30) { nodes { id persons { name } addresses { text } } } }"#)
+                .await;
+        let edges: Vec<&serde_json::Value> = edges["events"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["node"])
+            .collect();
+        let nodes: Vec<&serde_json::Value> = nodes["events"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(edges, nodes, "{label}");
+        assert!(
+            edges
+                .iter()
+                .any(|e| !e["addresses"].as_array().unwrap().is_empty())
+                && edges
+                    .iter()
+                    .any(|e| !e["persons"].as_array().unwrap().is_empty()),
+            "{label}: the page shows mentions"
+        );
+        let (persons_only, _) =
+            cost(r#"{ events(first: 30) { edges { node { id persons { name } } } } }"#).await;
+        let (neither, _) =
+            cost(r#"{ events(first: 30) { totalCount edges { node { id } } } }"#).await;
+        assert_eq!(persons_only + 1, both, "{label}: no address mentions read");
+        assert_eq!(neither + 2, both, "{label}: no mentions read");
+    }
+}

@@ -298,7 +298,10 @@ impl Cube {
                 [a] => rows.for_each(|i| count(a.offset(i), i)),
                 [a, b] => rows.for_each(|i| count(a.offset(i) * b.width + b.offset(i), i)),
                 [a, b, c] => rows.for_each(|i| {
-                    count((a.offset(i) * b.width + b.offset(i)) * c.width + c.offset(i), i)
+                    count(
+                        (a.offset(i) * b.width + b.offset(i)) * c.width + c.offset(i),
+                        i,
+                    )
                 }),
                 _ => rows.for_each(|i| {
                     count(axes.iter().fold(0, |at, a| at * a.width + a.offset(i)), i)
@@ -353,7 +356,8 @@ impl Cube {
                 (rank, key, acc)
             })
             .collect();
-        let order = |(ra, _, a): &([u32; 4], [u32; 4], Acc), (rb, _, b): &([u32; 4], [u32; 4], Acc)| {
+        let order = |(ra, _, a): &([u32; 4], [u32; 4], Acc),
+                     (rb, _, b): &([u32; 4], [u32; 4], Acc)| {
             b.events.cmp(&a.events).then(ra.cmp(rb))
         };
         // Only the groups returned need sorting.
@@ -605,15 +609,19 @@ mod tests {
 
     #[test]
     fn weeks_are_consecutive_codes_named_by_their_monday() {
-        let day = |y, m, d| {
-            (NaiveDate::from_ymd_opt(y, m, d).unwrap() - date_of(0)).num_days()
-        };
+        let day = |y, m, d| (NaiveDate::from_ymd_opt(y, m, d).unwrap() - date_of(0)).num_days();
         // 2026-11-23 is a Monday, 2026-11-29 the Sunday of its week.
         let week = week_of(day(2026, 11, 23));
         assert_eq!(week_of(day(2026, 11, 29)), week);
         assert_eq!(week_of(day(2026, 11, 22)), week - 1);
         assert_eq!(week_of(day(2026, 11, 30)), week + 1);
-        assert_eq!(date_of(monday_of(week)), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        assert_eq!(date_of(monday_of(week_of(0))), NaiveDate::from_ymd_opt(1969, 12, 29).unwrap());
+        assert_eq!(
+            date_of(monday_of(week)),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+        assert_eq!(
+            date_of(monday_of(week_of(0))),
+            NaiveDate::from_ymd_opt(1969, 12, 29).unwrap()
+        );
     }
 }

@@ -19,7 +19,8 @@ use super::units::Unit;
 use crate::domain::{Lifecycle, Source};
 use crate::ingest::resolution::field_slot;
 use crate::store::{
-    AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, PersonMentionRow,
+    AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, Mentions,
+    PersonMentionRow,
 };
 
 #[derive(Default)]
@@ -465,9 +466,18 @@ pub async fn event_connection(
 ) -> Result<EventConnection> {
     let api = ctx.data::<ApiContext>()?;
     let cursor = after.as_deref().map(decode_cursor).transpose()?;
+    let look = ctx.look_ahead();
+    let asks = |field: &str| {
+        look.field("edges").field("node").field(field).exists()
+            || look.field("nodes").field(field).exists()
+    };
+    let with = Mentions {
+        persons: asks("persons"),
+        addresses: asks("addresses"),
+    };
     let page = api
         .store
-        .events_page(filter, cursor, first)
+        .events_page_with(filter, cursor, first, with)
         .await
         .map_err(internal)?;
     let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();

@@ -140,6 +140,21 @@ pub struct EventPage {
     pub total: i64,
 }
 
+/// Which mentions a page of events is read with: a page that shows no
+/// places need not read their mentions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mentions {
+    pub persons: bool,
+    pub addresses: bool,
+}
+
+impl Mentions {
+    pub const ALL: Mentions = Mentions {
+        persons: true,
+        addresses: true,
+    };
+}
+
 type Boxed<'a> = events::BoxedQuery<'a, super::connection::MultiBackend>;
 
 /// Ids of the events in one area (`event_areas.<column> = id`).
@@ -243,6 +258,18 @@ impl Store {
         after: Option<EventCursor>,
         first: i64,
     ) -> Result<EventPage, StoreError> {
+        self.events_page_with(filter, after, first, Mentions::ALL)
+            .await
+    }
+
+    /// A page with only the mentions `with` asks for (the others empty).
+    pub async fn events_page_with(
+        &self,
+        filter: EventFilter,
+        after: Option<EventCursor>,
+        first: i64,
+        with: Mentions,
+    ) -> Result<EventPage, StoreError> {
         self.run(move |conn| {
             let total: i64 = filtered(&filter).count().get_result(conn)?;
             let mut q = filtered(&filter);
@@ -261,7 +288,7 @@ impl Store {
             let has_more = rows.len() as i64 > first;
             rows.truncate(first as usize);
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let (persons, addresses) = mentions(conn, &ids)?;
+            let (persons, addresses) = mentions(conn, &ids, with)?;
             Ok(EventPage {
                 events: rows,
                 persons,
@@ -286,7 +313,7 @@ impl Store {
             match row {
                 None => Ok(None),
                 Some(r) => {
-                    let (p, a) = mentions(conn, &[id])?;
+                    let (p, a) = mentions(conn, &[id], Mentions::ALL)?;
                     Ok(Some((r, p, a)))
                 }
             }
@@ -324,17 +351,26 @@ impl Store {
 fn mentions(
     conn: &mut AnyConnection,
     ids: &[i64],
+    with: Mentions,
 ) -> Result<(Vec<PersonMentionRow>, Vec<AddressMentionRow>), StoreError> {
     if ids.is_empty() {
         return Ok((vec![], vec![]));
     }
-    let persons = person_mentions::table
-        .filter(person_mentions::event_id.eq_any(ids))
-        .order((person_mentions::event_id, person_mentions::position))
-        .load(conn)?;
-    let addresses = address_mentions::table
-        .filter(address_mentions::event_id.eq_any(ids))
-        .order((address_mentions::event_id, address_mentions::field))
-        .load(conn)?;
+    let persons = if with.persons {
+        person_mentions::table
+            .filter(person_mentions::event_id.eq_any(ids))
+            .order((person_mentions::event_id, person_mentions::position))
+            .load(conn)?
+    } else {
+        vec![]
+    };
+    let addresses = if with.addresses {
+        address_mentions::table
+            .filter(address_mentions::event_id.eq_any(ids))
+            .order((address_mentions::event_id, address_mentions::field))
+            .load(conn)?
+    } else {
+        vec![]
+    };
     Ok((persons, addresses))
 }

@@ -70,11 +70,11 @@ pub struct Cube {
     unit: Vec<u32>,
     /// UTC microseconds; i64::MAX when there is none.
     deadline: Vec<i64>,
-    /// Hours from occurrence to closing; 0 when not closed (`CLOSED_FLAG`
+    /// Hours from occurrence to closing; 0 when not closed (the kind
     /// tells), so that sums need no test.
     hours: Vec<f32>,
-    /// `FINISHED`, `SATISFIED`, `RATED` and `CLOSED` of each row, worked out once.
-    flags: Vec<u8>,
+    /// The kind of each row (`kind_of`), worked out once.
+    kinds: Vec<u8>,
     /// district, street, community, site, building.
     areas: [Vec<u32>; 5],
     sources: Dict,
@@ -91,13 +91,32 @@ pub struct Cube {
     area_ids: [Dict; 5],
 }
 
-const FINISHED_FLAG: u8 = 1;
-const SATISFIED_FLAG: u8 = 2;
-const RATED_FLAG: u8 = 4;
-const CLOSED_FLAG: u8 = 8;
-/// Kinds of row by their flags: a group's figures follow from how many of
-/// its rows are of each kind.
-const KINDS: usize = 16;
+/// A row's kind: finished or not, closed or not, and unrated, rated
+/// unsatisfied or rated satisfied. A group's figures follow from how many
+/// of its rows are of each kind, so counting a row is one increment.
+fn kind_of(finished: bool, closed: bool, rated: bool, satisfied: bool) -> u8 {
+    u8::from(finished) | u8::from(closed) << 1 | (u8::from(rated) + u8::from(satisfied)) << 2
+}
+
+const FINISHED_KIND: u8 = 1;
+const CLOSED_KIND: u8 = 2;
+const KINDS: usize = 12;
+
+fn is_finished(kind: u8) -> bool {
+    kind & FINISHED_KIND != 0
+}
+
+fn is_closed(kind: u8) -> bool {
+    kind & CLOSED_KIND != 0
+}
+
+fn is_rated(kind: u8) -> bool {
+    kind >> 2 >= 1
+}
+
+fn is_satisfied(kind: u8) -> bool {
+    kind >> 2 == 2
+}
 
 #[derive(Default, Clone, Copy)]
 struct Acc {
@@ -110,32 +129,46 @@ struct Acc {
 }
 
 impl Acc {
-    /// The figures of `counts[kind]` rows of each kind, closed ones taking
-    /// `hours` in all.
-    fn of_kinds(counts: &[u32], hours: f64) -> Acc {
-        let mut a = Acc {
-            hours,
-            ..Acc::default()
-        };
-        for (kind, n) in counts.iter().enumerate() {
-            let kind = kind as u8;
-            a.events += n;
-            a.closed += if kind & CLOSED_FLAG != 0 { *n } else { 0 };
-            a.finished += if kind & FINISHED_FLAG != 0 { *n } else { 0 };
-            a.satisfied += if kind & SATISFIED_FLAG != 0 { *n } else { 0 };
-            a.rated += if kind & RATED_FLAG != 0 { *n } else { 0 };
-        }
-        a
+    #[inline]
+    fn add(&mut self, kind: u8, hours: f32) {
+        self.events += 1;
+        self.finished += u32::from(is_finished(kind));
+        self.closed += u32::from(is_closed(kind));
+        self.satisfied += u32::from(is_satisfied(kind));
+        self.rated += u32::from(is_rated(kind));
+        self.hours += f64::from(hours);
+    }
+}
+
+/// A group's counters in the dense scan: a row of it touches this one
+/// cache line and no other.
+#[derive(Default, Clone, Copy)]
+#[repr(C, align(64))]
+struct Cell {
+    rows: [u32; KINDS],
+    hours: f64,
+}
+
+impl Cell {
+    fn is_empty(&self) -> bool {
+        self.rows.iter().all(|n| *n == 0)
     }
 
-    #[inline]
-    fn add(&mut self, flags: u8, hours: f32) {
-        self.events += 1;
-        self.finished += u32::from(flags & FINISHED_FLAG != 0);
-        self.satisfied += u32::from(flags & SATISFIED_FLAG != 0);
-        self.rated += u32::from(flags & RATED_FLAG != 0);
-        self.hours += f64::from(hours);
-        self.closed += u32::from(flags & CLOSED_FLAG != 0);
+    fn acc(&self) -> Acc {
+        let mut a = Acc {
+            hours: self.hours,
+            ..Acc::default()
+        };
+        for (kind, n) in self.rows.iter().enumerate() {
+            let kind = kind as u8;
+            let count = |yes: bool| if yes { *n } else { 0 };
+            a.events += n;
+            a.finished += count(is_finished(kind));
+            a.closed += count(is_closed(kind));
+            a.satisfied += count(is_satisfied(kind));
+            a.rated += count(is_rated(kind));
+        }
+        a
     }
 }
 
@@ -143,11 +176,11 @@ thread_local! {
     /// The dense counters of the last scan on this thread, kept for the
     /// next: fresh megabytes each time cost page faults and zeroing by the
     /// kernel on top of the scan.
-    static SCRATCH: std::cell::RefCell<(Vec<u32>, Vec<f64>)> = Default::default();
+    static SCRATCH: std::cell::RefCell<Vec<Cell>> = Default::default();
 }
 
 /// Groups are counted in a flat array when the key space is at most this
-/// large (2 MiB of counters), else in a hash map.
+/// large (4 MiB of counters), else in a hash map.
 const DENSE_KEYS: usize = 1 << 16;
 
 /// One dimension of a request: its codes over the rows scanned, the
@@ -181,7 +214,7 @@ impl Check<'_> {
     fn passes(&self, c: &Cube, i: usize) -> bool {
         match self {
             Check::In(codes, allowed) => allowed.get(codes[i] as usize).copied().unwrap_or(false),
-            Check::Overdue(t) => c.deadline[i] < *t && c.flags[i] & FINISHED_FLAG == 0,
+            Check::Overdue(t) => c.deadline[i] < *t && !is_finished(c.kinds[i]),
             Check::Never => false,
         }
     }
@@ -225,16 +258,12 @@ impl Cube {
                     / 3.6e9
             }));
             let satisfaction = r.satisfaction.as_deref();
-            let flag = |yes: bool, flag: u8| if yes { flag } else { 0 };
-            c.flags.push(
-                flag(FINISHED.contains(&r.status.as_str()), FINISHED_FLAG)
-                    | flag(
-                        matches!(satisfaction, Some("satisfied" | "basically_satisfied")),
-                        SATISFIED_FLAG,
-                    )
-                    | flag(satisfaction.is_some_and(|s| s != "unrated"), RATED_FLAG)
-                    | flag(r.closed_at.is_some(), CLOSED_FLAG),
-            );
+            c.kinds.push(kind_of(
+                FINISHED.contains(&r.status.as_str()),
+                r.closed_at.is_some(),
+                satisfaction.is_some_and(|s| s != "unrated"),
+                matches!(satisfaction, Some("satisfied" | "basically_satisfied")),
+            ));
             let areas = [r.district, r.street, r.community, r.site, r.building];
             for ((col, dict), id) in c.areas.iter_mut().zip(&mut c.area_ids).zip(areas) {
                 col.push(dict.code(id.map(|i| i.to_string()).as_deref()));
@@ -281,16 +310,13 @@ impl Cube {
         let passes = |i: usize| checks.iter().all(|c| c.passes(self, i));
         let mut groups: Vec<([u32; 4], Acc)> = Vec::new();
         if let Some(space) = space {
-            // One counter per group and kind of row: a row costs one
-            // increment and one addition of hours.
-            let (mut counts, mut hours) = SCRATCH.with_borrow_mut(std::mem::take);
-            counts.clear();
-            counts.resize(space * KINDS, 0);
-            hours.clear();
-            hours.resize(space, 0.0);
+            let mut cells = SCRATCH.with_borrow_mut(std::mem::take);
+            cells.clear();
+            cells.resize(space, Cell::default());
             let mut count = |at: usize, i: usize| {
-                counts[at * KINDS + self.flags[i] as usize] += 1;
-                hours[at] += f64::from(self.hours[i]);
+                let cell = &mut cells[at];
+                cell.rows[self.kinds[i] as usize] += 1;
+                cell.hours += f64::from(self.hours[i]);
             };
             // Most dashboards filter by time alone: then no row is tested.
             let rows = rows.filter(|i| checks.is_empty() || passes(*i));
@@ -307,19 +333,18 @@ impl Cube {
                     count(axes.iter().fold(0, |at, a| at * a.width + a.offset(i)), i)
                 }),
             }
-            for (mut at, kinds) in counts.chunks_exact(KINDS).enumerate() {
-                if kinds.iter().all(|n| *n == 0) {
+            for (mut at, cell) in cells.iter().enumerate() {
+                if cell.is_empty() {
                     continue;
                 }
-                let acc = Acc::of_kinds(kinds, hours[at]);
                 let mut key = [0u32; 4];
                 for (k, a) in key[..axes.len()].iter_mut().zip(&axes).rev() {
                     *k = a.lo + (at % a.width) as u32;
                     at /= a.width;
                 }
-                groups.push((key, acc));
+                groups.push((key, cell.acc()));
             }
-            SCRATCH.set((counts, hours));
+            SCRATCH.set(cells);
         } else {
             // Keys are a few small numbers: a fast hash, not a DoS-proof one.
             let mut map: HashMap<[u32; 4], Acc, Xxh3DefaultBuilder> = HashMap::default();
@@ -330,7 +355,7 @@ impl Cube {
                 }
                 map.entry(key)
                     .or_default()
-                    .add(self.flags[i], self.hours[i]);
+                    .add(self.kinds[i], self.hours[i]);
             }
             groups.extend(map);
         }
@@ -606,6 +631,20 @@ fn date_of(days: i64) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kind_tells_each_flag_back() {
+        for bits in 0..16u8 {
+            let (finished, closed, rated) = (bits & 1 != 0, bits & 2 != 0, bits & 4 != 0);
+            let satisfied = rated && bits & 8 != 0;
+            let k = kind_of(finished, closed, rated, satisfied);
+            assert!((k as usize) < KINDS);
+            assert_eq!(
+                (is_finished(k), is_closed(k), is_rated(k), is_satisfied(k)),
+                (finished, closed, rated, satisfied)
+            );
+        }
+    }
 
     #[test]
     fn weeks_are_consecutive_codes_named_by_their_monday() {

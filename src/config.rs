@@ -100,6 +100,10 @@ pub struct ResolveSettings {
     pub gazetteer: Option<PathBuf>,
     /// Link two person mentions when the log2 odds reach this.
     pub threshold: f64,
+    /// Entities per transaction when links of mentions stored without one
+    /// are written at start (after the first sync of a city, all of them):
+    /// fewer hold less in memory at once.
+    pub write_part: usize,
 }
 
 impl Default for ResolveSettings {
@@ -109,6 +113,7 @@ impl Default for ResolveSettings {
             home_city: "4106".into(),
             gazetteer: None,
             threshold: 0.0,
+            write_part: 20_000,
         }
     }
 }

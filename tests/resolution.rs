@@ -279,8 +279,16 @@ async fn export_and_eval_commands_speak_the_evaluation_format() {
         String::from_utf8(o.stdout).unwrap()
     };
     // Synced without resolution: `hub resolve` links every stored mention
-    // when it opens, and says so (its queue report alone would not).
-    let said = hub(&["resolve"]);
+    // when it opens, and says so (its queue report alone would not). It
+    // writes them in parts of 50 entities here, many transactions.
+    let config = sim.dir.path().join("small-parts.toml");
+    std::fs::write(&config, "[resolve]\nwrite_part = 50\n").unwrap();
+    let said = hub(&["resolve", "--config", config.to_str().unwrap()]);
+    let again = hub(&["resolve"]);
+    assert!(
+        !again.contains("at start:"),
+        "the parts wrote every link: {again}"
+    );
     let at_start = said
         .lines()
         .find(|l| l.starts_with("at start:"))

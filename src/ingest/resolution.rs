@@ -226,17 +226,34 @@ impl Resolving {
         // holding both kinds' rows at once doubled the peak. Each write is
         // derived from what is stored, so a start interrupted between the
         // two only leaves the places to be written at the next start.
+        // Each kind is written in parts of `write_part` entities, one
+        // transaction each, so that only one part's rows and evidence are
+        // held at a time. A part carries its entities' links, and merges
+        // travel together (`Resolution::into_parts`): a start interrupted
+        // between parts leaves stored links that point at stored entities,
+        // and the next start writes what is still missing.
         let why = "mentions stored without an entity";
         if !pending.assigned.is_empty() {
-            let w = r.person_write(&pending, why);
-            r.opened.count(&w);
-            store.write_resolution(vec![w]).await?;
+            for part in pending.into_parts(r.settings.write_part) {
+                let w = r.person_write(&part, why);
+                r.opened.count(&w);
+                store.write_resolution(vec![w]).await?;
+            }
         }
-        drop(pending);
         if !places.assigned.is_empty() {
-            let w = r.address_write(&places, why, false);
-            r.opened.count(&w);
-            store.write_resolution(vec![w]).await?;
+            for (n, part) in places
+                .into_parts(r.settings.write_part)
+                .into_iter()
+                .enumerate()
+            {
+                let mut w = r.address_write(&part, why, false);
+                if n > 0 {
+                    // The whole alias set went with the first part.
+                    w.alias_keys = None;
+                }
+                r.opened.count(&w);
+                store.write_resolution(vec![w]).await?;
+            }
         }
         if store.resolution_backfill_needed().await? {
             r.backfill(store).await?;

@@ -445,9 +445,9 @@ impl Cube {
         }
     }
 
-    /// The largest code of a dictionary-coded dimension.
-    fn dictionary_size(&self, d: Dimension) -> u32 {
-        let dict = match d {
+    /// The dictionary of a dimension; time dimensions have none.
+    fn dict(&self, d: Dimension) -> Option<&Dict> {
+        Some(match d {
             Dimension::District => &self.area_ids[0],
             Dimension::Street => &self.area_ids[1],
             Dimension::Community => &self.area_ids[2],
@@ -459,9 +459,13 @@ impl Cube {
             Dimension::Type => &self.types,
             Dimension::Status => &self.statuses,
             Dimension::Unit => &self.units,
-            Dimension::Day | Dimension::Week | Dimension::Month => return 0,
-        };
-        dict.values.len() as u32
+            Dimension::Day | Dimension::Week | Dimension::Month => return None,
+        })
+    }
+
+    /// The largest code of a dictionary-coded dimension.
+    fn dictionary_size(&self, d: Dimension) -> u32 {
+        self.dict(d).map_or(0, |dict| dict.values.len() as u32)
     }
 
     /// The codes of a dimension, one per event.
@@ -490,17 +494,9 @@ impl Cube {
             Dimension::Day => date_of(k as i64).format("%Y-%m-%d").to_string(),
             Dimension::Week => date_of(monday_of(k)).format("%Y-%m-%d").to_string(),
             Dimension::Month => format!("{:04}-{:02}", k / 12, k % 12 + 1),
-            Dimension::District => self.area_ids[0].text(k).to_string(),
-            Dimension::Street => self.area_ids[1].text(k).to_string(),
-            Dimension::Community => self.area_ids[2].text(k).to_string(),
-            Dimension::Site => self.area_ids[3].text(k).to_string(),
-            Dimension::Building => self.area_ids[4].text(k).to_string(),
-            Dimension::Category => self.tops.text(k).to_string(),
-            Dimension::CategoryPath => self.categories.text(k).to_string(),
-            Dimension::Source => self.sources.text(k).to_string(),
-            Dimension::Type => self.types.text(k).to_string(),
-            Dimension::Status => self.statuses.text(k).to_string(),
-            Dimension::Unit => self.units.text(k).to_string(),
+            _ => self
+                .dict(d)
+                .map_or_else(String::new, |dict| dict.text(k).to_string()),
         }
     }
 

@@ -17,7 +17,7 @@ pub struct CubeCache {
     /// One scan per core at a time: scans interleaved on fewer cores than
     /// requests evict each other's counters from the cache, and each one
     /// gets slower than waiting its turn.
-    scans: tokio::sync::Semaphore,
+    scans: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Default)]
@@ -34,9 +34,9 @@ impl CubeCache {
         CubeCache {
             store,
             state: Mutex::default(),
-            scans: tokio::sync::Semaphore::new(
+            scans: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
-            ),
+            )),
         }
     }
 
@@ -73,14 +73,21 @@ impl CubeCache {
         cube: Arc<Cube>,
         f: impl FnOnce(&Cube) -> T + Send + 'static,
     ) -> Result<T, crate::store::StoreError> {
-        let _turn = self
+        // The turn goes with the scan: a request given up on does not free
+        // a core its scan still uses.
+        let turn = self
             .scans
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| crate::store::StoreError::Task(e.to_string()))?;
-        tokio::task::spawn_blocking(move || f(&cube))
-            .await
-            .map_err(|e| crate::store::StoreError::Task(e.to_string()))
+        tokio::task::spawn_blocking(move || {
+            let out = f(&cube);
+            drop(turn);
+            out
+        })
+        .await
+        .map_err(|e| crate::store::StoreError::Task(e.to_string()))
     }
 
     /// Loads the cube now (for start-up and benchmarks).

@@ -321,7 +321,8 @@ impl Resolving {
             let queued = store.queued_events(STEP).await?;
             if queued.is_empty() {
                 if !self.trained && self.persons.len() >= FIRST_TRAINING {
-                    let r = self.recluster(store, true).await?;
+                    // The model is the persons' alone: places stay as they are.
+                    let r = self.recluster(store, true, false).await?;
                     report.person_links += r.person_links;
                     report.address_links += r.address_links;
                     report.log_entries += r.log_entries;
@@ -390,14 +391,15 @@ impl Resolving {
         let trained = std::mem::replace(&mut self.trained, true);
         self.drain(store).await?;
         self.trained = trained;
-        self.recluster(store, retrain).await
+        self.recluster(store, retrain, true).await
     }
 
-    /// `rebuild` without draining the queue first.
+    /// `rebuild` without draining the queue first; places only `with_places`.
     async fn recluster(
         &mut self,
         store: &Store,
         retrain: bool,
+        with_places: bool,
     ) -> Result<ResolveReport, ResolutionError> {
         if retrain {
             self.trained = true;
@@ -422,6 +424,9 @@ impl Resolving {
         let mut report = ResolveReport::default();
         report.count(&pw);
         store.write_resolution(vec![pw]).await?;
+        if !with_places {
+            return Ok(report);
+        }
         let a = self.places.rebuild();
         let aw = self.address_write(&a, why, true);
         drop(a);

@@ -129,14 +129,15 @@ struct Acc {
 }
 
 impl Acc {
+    /// Counts `n` rows of one kind.
     #[inline]
-    fn add(&mut self, kind: u8, hours: f32) {
-        self.events += 1;
-        self.finished += u32::from(is_finished(kind));
-        self.closed += u32::from(is_closed(kind));
-        self.satisfied += u32::from(is_satisfied(kind));
-        self.rated += u32::from(is_rated(kind));
-        self.hours += f64::from(hours);
+    fn add_rows(&mut self, kind: u8, n: u32) {
+        let of = |yes: bool| if yes { n } else { 0 };
+        self.events += n;
+        self.finished += of(is_finished(kind));
+        self.closed += of(is_closed(kind));
+        self.satisfied += of(is_satisfied(kind));
+        self.rated += of(is_rated(kind));
     }
 }
 
@@ -160,13 +161,7 @@ impl Cell {
             ..Acc::default()
         };
         for (kind, n) in self.rows.iter().enumerate() {
-            let kind = kind as u8;
-            let count = |yes: bool| if yes { *n } else { 0 };
-            a.events += n;
-            a.finished += count(is_finished(kind));
-            a.closed += count(is_closed(kind));
-            a.satisfied += count(is_satisfied(kind));
-            a.rated += count(is_rated(kind));
+            a.add_rows(kind as u8, *n);
         }
         a
     }
@@ -205,8 +200,6 @@ enum Check<'a> {
     In(&'a [u32], Vec<bool>),
     /// Deadline before this instant and not finished.
     Overdue(i64),
-    /// Matches nothing (an unknown unit or area).
-    Never,
 }
 
 impl Check<'_> {
@@ -215,7 +208,6 @@ impl Check<'_> {
         match self {
             Check::In(codes, allowed) => allowed.get(codes[i] as usize).copied().unwrap_or(false),
             Check::Overdue(t) => c.deadline[i] < *t && !is_finished(c.kinds[i]),
-            Check::Never => false,
         }
     }
 }
@@ -353,9 +345,9 @@ impl Cube {
                 for (k, a) in key.iter_mut().zip(&axes) {
                     *k = a.codes[i];
                 }
-                map.entry(key)
-                    .or_default()
-                    .add(self.kinds[i], self.hours[i]);
+                let acc = map.entry(key).or_default();
+                acc.add_rows(self.kinds[i], 1);
+                acc.hours += f64::from(self.hours[i]);
             }
             groups.extend(map);
         }
@@ -412,14 +404,12 @@ impl Cube {
 
     /// The rows a filter's time range covers (rows are in time order).
     fn rows_in_time(&self, f: &EventFilter) -> std::ops::Range<usize> {
-        let from = f.from.map_or(0, |t| {
+        let first_at = |t: chrono::NaiveDateTime| {
             let t = t.and_utc().timestamp_micros();
             self.at.partition_point(|at| *at < t)
-        });
-        let to = f.to.map_or(self.len(), |t| {
-            let t = t.and_utc().timestamp_micros();
-            self.at.partition_point(|at| *at < t)
-        });
+        };
+        let from = f.from.map_or(0, first_at);
+        let to = f.to.map_or(self.len(), first_at);
         from..to.max(from)
     }
 
@@ -427,7 +417,7 @@ impl Cube {
     /// over a time range their bounds are the first and the last row's;
     /// other codes are bounded by their dictionary.
     fn axis(&self, d: Dimension, rows: std::ops::Range<usize>) -> Axis<'_> {
-        let codes = self.column(d);
+        let (codes, dict) = self.dimension(d);
         let (lo, hi) = match d {
             Dimension::Day | Dimension::Week | Dimension::Month => {
                 if rows.is_empty() {
@@ -436,7 +426,7 @@ impl Cube {
                     (codes[rows.start], codes[rows.end - 1])
                 }
             }
-            _ => (NONE, self.dictionary_size(d)),
+            _ => (NONE, dict.map_or(0, |dict| dict.values.len() as u32)),
         };
         Axis {
             codes,
@@ -445,46 +435,24 @@ impl Cube {
         }
     }
 
-    /// The dictionary of a dimension; time dimensions have none.
-    fn dict(&self, d: Dimension) -> Option<&Dict> {
-        Some(match d {
-            Dimension::District => &self.area_ids[0],
-            Dimension::Street => &self.area_ids[1],
-            Dimension::Community => &self.area_ids[2],
-            Dimension::Site => &self.area_ids[3],
-            Dimension::Building => &self.area_ids[4],
-            Dimension::Category => &self.tops,
-            Dimension::CategoryPath => &self.categories,
-            Dimension::Source => &self.sources,
-            Dimension::Type => &self.types,
-            Dimension::Status => &self.statuses,
-            Dimension::Unit => &self.units,
-            Dimension::Day | Dimension::Week | Dimension::Month => return None,
-        })
-    }
-
-    /// The largest code of a dictionary-coded dimension.
-    fn dictionary_size(&self, d: Dimension) -> u32 {
-        self.dict(d).map_or(0, |dict| dict.values.len() as u32)
-    }
-
-    /// The codes of a dimension, one per event.
-    fn column(&self, d: Dimension) -> &[u32] {
+    /// A dimension's codes, one per event, and the dictionary they index
+    /// (time dimensions have none: their codes are days, weeks, months).
+    fn dimension(&self, d: Dimension) -> (&[u32], Option<&Dict>) {
         match d {
-            Dimension::Day => &self.day,
-            Dimension::Week => &self.week,
-            Dimension::Month => &self.month,
-            Dimension::District => &self.areas[0],
-            Dimension::Street => &self.areas[1],
-            Dimension::Community => &self.areas[2],
-            Dimension::Site => &self.areas[3],
-            Dimension::Building => &self.areas[4],
-            Dimension::Category => &self.top,
-            Dimension::CategoryPath => &self.category,
-            Dimension::Source => &self.source,
-            Dimension::Type => &self.etype,
-            Dimension::Status => &self.status,
-            Dimension::Unit => &self.unit,
+            Dimension::Day => (&self.day, None),
+            Dimension::Week => (&self.week, None),
+            Dimension::Month => (&self.month, None),
+            Dimension::District => (&self.areas[0], Some(&self.area_ids[0])),
+            Dimension::Street => (&self.areas[1], Some(&self.area_ids[1])),
+            Dimension::Community => (&self.areas[2], Some(&self.area_ids[2])),
+            Dimension::Site => (&self.areas[3], Some(&self.area_ids[3])),
+            Dimension::Building => (&self.areas[4], Some(&self.area_ids[4])),
+            Dimension::Category => (&self.top, Some(&self.tops)),
+            Dimension::CategoryPath => (&self.category, Some(&self.categories)),
+            Dimension::Source => (&self.source, Some(&self.sources)),
+            Dimension::Type => (&self.etype, Some(&self.types)),
+            Dimension::Status => (&self.status, Some(&self.statuses)),
+            Dimension::Unit => (&self.unit, Some(&self.units)),
         }
     }
 
@@ -495,7 +463,8 @@ impl Cube {
             Dimension::Week => date_of(monday_of(k)).format("%Y-%m-%d").to_string(),
             Dimension::Month => format!("{:04}-{:02}", k / 12, k % 12 + 1),
             _ => self
-                .dict(d)
+                .dimension(d)
+                .1
                 .map_or_else(String::new, |dict| dict.text(k).to_string()),
         }
     }
@@ -537,11 +506,9 @@ impl Cube {
                 .collect();
             checks.push(Check::In(&self.category, allowed));
         }
-        if let Some(u) = &f.unit {
-            checks.push(match self.units.find(u) {
-                Some(code) => Check::In(&self.unit, one_of(code)),
-                None => Check::Never,
-            });
+        // An unknown unit or area allows no code: it matches nothing.
+        if let Some(a) = allow(&self.units, f.unit.as_slice()) {
+            checks.push(Check::In(&self.unit, a));
         }
         if let Some(a) = f.area {
             let col = match a.level {
@@ -551,10 +518,9 @@ impl Cube {
                 AreaLevel::Site => 3,
                 _ => 4,
             };
-            checks.push(match self.area_ids[col].find(&a.id.to_string()) {
-                Some(code) => Check::In(&self.areas[col], one_of(code)),
-                None => Check::Never,
-            });
+            if let Some(allowed) = allow(&self.area_ids[col], &[a.id.to_string()]) {
+                checks.push(Check::In(&self.areas[col], allowed));
+            }
         }
         if let Some(t) = f.overdue_at {
             checks.push(Check::Overdue(t.and_utc().timestamp_micros()));
@@ -601,13 +567,6 @@ impl Spelling {
     fn text(&self, code: u32) -> &str {
         &self.texts[self.at(code)]
     }
-}
-
-/// The allowed-codes table of a single code.
-fn one_of(code: u32) -> Vec<bool> {
-    let mut allowed = vec![false; code as usize + 1];
-    allowed[code as usize] = true;
-    allowed
 }
 
 /// 1970-01-01 was a Thursday: its week began 3 days before it.

@@ -55,6 +55,14 @@ pub struct ResolveReport {
 }
 
 impl ResolveReport {
+    /// Adds another report's counts.
+    fn absorb(&mut self, other: &ResolveReport) {
+        self.events += other.events;
+        self.person_links += other.person_links;
+        self.address_links += other.address_links;
+        self.log_entries += other.log_entries;
+    }
+
     /// Counts what one write holds, under its kind.
     fn count(&mut self, w: &ResolutionWrite) {
         if w.kind == PERSON {
@@ -98,6 +106,15 @@ pub struct Resolving {
     events: HashMap<(Source, Arc<str>), i64>,
     /// What opening wrote: links of mentions stored while no resolver ran.
     opened: ResolveReport,
+}
+
+/// The entity log's reason for a rebuild.
+fn rebuild_reason(retrain: bool) -> &'static str {
+    if retrain {
+        "rebuild with a re-estimated model"
+    } else {
+        "rebuild"
+    }
 }
 
 pub fn field_slot(field: &str) -> Option<u32> {
@@ -221,13 +238,9 @@ impl Resolving {
         }
         places.touched.sort_unstable();
         places.touched.dedup();
-        // Persons and places are written one after the other: after a sync
-        // of a whole city these are a million links with their evidence, and
-        // holding both kinds' rows at once doubled the peak. Each write is
-        // derived from what is stored, so a start interrupted between the
-        // two only leaves the places to be written at the next start.
-        // Each kind is written in parts of `write_part` entities, one
-        // transaction each, so that only one part's rows and evidence are
+        // After a sync of a whole city these are a million links with their
+        // evidence: persons, then places, each in parts of `write_part`
+        // entities, one transaction each, so that only one part's rows are
         // held at a time. A part carries its entities' links, and merges
         // travel together (`Resolution::into_parts`): a start interrupted
         // between parts leaves stored links that point at stored entities,
@@ -322,10 +335,8 @@ impl Resolving {
             if queued.is_empty() {
                 if !self.trained && self.persons.len() >= FIRST_TRAINING {
                     // The model is the persons' alone: places stay as they are.
-                    let r = self.recluster(store, true, false).await?;
-                    report.person_links += r.person_links;
-                    report.address_links += r.address_links;
-                    report.log_entries += r.log_entries;
+                    let r = self.recluster_persons(store, true).await?;
+                    report.absorb(&r);
                 }
                 return Ok(report);
             }
@@ -391,15 +402,25 @@ impl Resolving {
         let trained = std::mem::replace(&mut self.trained, true);
         self.drain(store).await?;
         self.trained = trained;
-        self.recluster(store, retrain, true).await
+        // One kind at a time, each written before the next is rebuilt: a
+        // rebuild of a large city rewrites every address link, and holding
+        // both resolutions' rows at once set the peak. Interrupted between
+        // the two, the next start writes whatever places differ.
+        let mut report = self.recluster_persons(store, retrain).await?;
+        let a = self.places.rebuild();
+        let aw = self.address_write(&a, rebuild_reason(retrain), true);
+        drop(a);
+        report.count(&aw);
+        store.write_resolution(vec![aw]).await?;
+        Ok(report)
     }
 
-    /// `rebuild` without draining the queue first; places only `with_places`.
-    async fn recluster(
+    /// Re-clusters every person (with `retrain`, after estimating the model
+    /// again from all mentions and storing it) and writes the result.
+    async fn recluster_persons(
         &mut self,
         store: &Store,
         retrain: bool,
-        with_places: bool,
     ) -> Result<ResolveReport, ResolutionError> {
         if retrain {
             self.trained = true;
@@ -409,29 +430,12 @@ impl Resolving {
             store.save_model(PERSON, json).await?;
             self.persons.set_model(model);
         }
-        let why = if retrain {
-            "rebuild with a re-estimated model"
-        } else {
-            "rebuild"
-        };
-        // One kind at a time, each written before the next is rebuilt: a
-        // rebuild of a large city rewrites every address link, and holding
-        // both resolutions' rows at once set the peak. Interrupted between
-        // the two, the next start writes whatever places differ.
         let p = self.persons.rebuild();
-        let pw = self.person_write(&p, why);
+        let pw = self.person_write(&p, rebuild_reason(retrain));
         drop(p);
         let mut report = ResolveReport::default();
         report.count(&pw);
         store.write_resolution(vec![pw]).await?;
-        if !with_places {
-            return Ok(report);
-        }
-        let a = self.places.rebuild();
-        let aw = self.address_write(&a, why, true);
-        drop(a);
-        report.count(&aw);
-        store.write_resolution(vec![aw]).await?;
         Ok(report)
     }
 

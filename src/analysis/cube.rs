@@ -11,6 +11,10 @@ use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::store::{AreaLevel, CubeRow, Dimension, EventFilter, FINISHED, Group};
 
+mod day_tables;
+
+use day_tables::DAY_TABLE_ROWS;
+
 /// Seconds east of UTC the centre counts days in (China Standard Time).
 const CST: i64 = 8 * 3600;
 const DAY: i64 = 86_400;
@@ -89,6 +93,9 @@ pub struct Cube {
     /// Area id as text (the SQL path's key) per area code, one dictionary
     /// per level so each level's codes stay small.
     area_ids: [Dict; 5],
+    /// Whole days of at least this many rows are answered from day tables.
+    table_rows: usize,
+    tables: day_tables::Kept,
 }
 
 /// A row's kind: finished or not, closed or not, and unrated, rated
@@ -155,6 +162,32 @@ impl Cell {
         self.rows.iter().all(|n| *n == 0)
     }
 
+    fn add(&mut self, c: &Counted) {
+        for (n, m) in self.rows.iter_mut().zip(c.rows) {
+            *n += m;
+        }
+        self.hours += c.hours;
+    }
+
+    fn counted(&self, key: [u32; 4]) -> Counted {
+        Counted {
+            key,
+            rows: self.rows,
+            hours: self.hours,
+        }
+    }
+}
+
+/// A group's counters with its key, as a scan leaves them and day tables
+/// keep them (without the padding that gives a `Cell` its cache line).
+#[derive(Clone, Copy)]
+struct Counted {
+    key: [u32; 4],
+    rows: [u32; KINDS],
+    hours: f64,
+}
+
+impl Counted {
     fn acc(&self) -> Acc {
         let mut a = Acc {
             hours: self.hours,
@@ -216,7 +249,10 @@ impl Cube {
     pub fn from_rows(rows: Vec<CubeRow>) -> Cube {
         let mut order: Vec<u32> = (0..rows.len() as u32).collect();
         order.sort_by_key(|i| (rows[*i as usize].occurred_at, rows[*i as usize].id));
-        let mut c = Cube::default();
+        let mut c = Cube {
+            table_rows: DAY_TABLE_ROWS,
+            ..Cube::default()
+        };
         c.top_of.push(NONE);
         for i in order {
             let r = &rows[i as usize];
@@ -264,6 +300,13 @@ impl Cube {
         c
     }
 
+    /// Answers from day tables once whole days hold at least `rows` rows
+    /// (tests use this to take the tables' path on small cities).
+    pub fn with_day_tables_from(mut self, rows: usize) -> Cube {
+        self.table_rows = rows;
+        self
+    }
+
     pub fn len(&self) -> usize {
         self.at.len()
     }
@@ -295,62 +338,22 @@ impl Cube {
         let rows = self.rows_in_time(f);
         let checks = self.checks(f);
         let axes: Vec<Axis> = dims.iter().map(|d| self.axis(*d, rows.clone())).collect();
-        let space = axes
-            .iter()
-            .try_fold(1usize, |n, a| n.checked_mul(a.width))
-            .filter(|n| *n <= DENSE_KEYS);
-        let passes = |i: usize| checks.iter().all(|c| c.passes(self, i));
-        let mut groups: Vec<([u32; 4], Acc)> = Vec::new();
-        if let Some(space) = space {
-            let mut cells = SCRATCH.with_borrow_mut(std::mem::take);
-            cells.clear();
-            cells.resize(space, Cell::default());
-            let mut count = |at: usize, i: usize| {
-                let cell = &mut cells[at];
-                cell.rows[self.kinds[i] as usize] += 1;
-                cell.hours += f64::from(self.hours[i]);
-            };
-            // Most dashboards filter by time alone: then no row is tested.
-            let rows = rows.filter(|i| checks.is_empty() || passes(*i));
-            match axes.as_slice() {
-                [a] => rows.for_each(|i| count(a.offset(i), i)),
-                [a, b] => rows.for_each(|i| count(a.offset(i) * b.width + b.offset(i), i)),
-                [a, b, c] => rows.for_each(|i| {
-                    count(
-                        (a.offset(i) * b.width + b.offset(i)) * c.width + c.offset(i),
-                        i,
-                    )
-                }),
-                _ => rows.for_each(|i| {
-                    count(axes.iter().fold(0, |at, a| at * a.width + a.offset(i)), i)
-                }),
-            }
-            for (mut at, cell) in cells.iter().enumerate() {
-                if cell.is_empty() {
-                    continue;
-                }
-                let mut key = [0u32; 4];
-                for (k, a) in key[..axes.len()].iter_mut().zip(&axes).rev() {
-                    *k = a.lo + (at % a.width) as u32;
-                    at /= a.width;
-                }
-                groups.push((key, cell.acc()));
-            }
-            SCRATCH.set(cells);
-        } else {
-            // Keys are a few small numbers: a fast hash, not a DoS-proof one.
-            let mut map: HashMap<[u32; 4], Acc, Xxh3DefaultBuilder> = HashMap::default();
-            for i in rows.filter(|i| passes(*i)) {
-                let mut key = [0u32; 4];
-                for (k, a) in key.iter_mut().zip(&axes) {
-                    *k = a.codes[i];
-                }
-                let acc = map.entry(key).or_default();
-                acc.add_rows(self.kinds[i], 1);
-                acc.hours += f64::from(self.hours[i]);
-            }
-            groups.extend(map);
-        }
+        // Whole days come counted from the day tables when the filter has
+        // them; only the rows of the days cut by `from` and `to` are scanned.
+        let whole = self
+            .whole_days(f, rows.clone())
+            .filter(|(_, days_rows)| days_rows.len() >= self.table_rows)
+            .and_then(|(days, days_rows)| Some((self.day_tables(f, dims)?, days, days_rows)));
+        let counted = match &whole {
+            Some((tables, days, days_rows)) => self.count(
+                &[rows.start..days_rows.start, days_rows.end..rows.end],
+                &checks,
+                &axes,
+                tables.of(days.clone()),
+            ),
+            None => self.count(&[rows], &checks, &axes, &[]),
+        };
+        let groups: Vec<([u32; 4], Acc)> = counted.iter().map(|c| (c.key, c.acc())).collect();
         // Each distinct code is spelt once, however many groups carry it,
         // and ranked by its spelling, so that groups sort on numbers.
         let spelt: Vec<Spelling> = dims
@@ -400,6 +403,90 @@ impl Cube {
                 })
                 .collect(),
         )
+    }
+
+    /// The cells of the groups that the rows of `ranges` passing `checks`
+    /// fall in along `axes`, with cells counted before (`counted`, keyed
+    /// by codes inside the axes) added in.
+    fn count(
+        &self,
+        ranges: &[std::ops::Range<usize>],
+        checks: &[Check],
+        axes: &[Axis],
+        counted: &[Vec<Counted>],
+    ) -> Vec<Counted> {
+        let passes = |i: usize| checks.iter().all(|c| c.passes(self, i));
+        let rows = || {
+            ranges
+                .iter()
+                .flat_map(|r| r.clone())
+                .filter(|i| checks.is_empty() || passes(*i))
+        };
+        let space = axes
+            .iter()
+            .try_fold(1usize, |n, a| n.checked_mul(a.width))
+            .filter(|n| *n <= DENSE_KEYS);
+        let mut groups = Vec::new();
+        if let Some(space) = space {
+            let mut cells = SCRATCH.with_borrow_mut(std::mem::take);
+            cells.clear();
+            cells.resize(space, Cell::default());
+            let mut count = |at: usize, i: usize| {
+                let cell = &mut cells[at];
+                cell.rows[self.kinds[i] as usize] += 1;
+                cell.hours += f64::from(self.hours[i]);
+            };
+            // Most dashboards filter by time alone: then no row is tested.
+            match axes {
+                [a] => rows().for_each(|i| count(a.offset(i), i)),
+                [a, b] => rows().for_each(|i| count(a.offset(i) * b.width + b.offset(i), i)),
+                [a, b, c] => rows().for_each(|i| {
+                    count(
+                        (a.offset(i) * b.width + b.offset(i)) * c.width + c.offset(i),
+                        i,
+                    )
+                }),
+                _ => rows().for_each(|i| {
+                    count(axes.iter().fold(0, |at, a| at * a.width + a.offset(i)), i)
+                }),
+            }
+            for c in counted.iter().flatten() {
+                let at = axes
+                    .iter()
+                    .zip(c.key)
+                    .fold(0, |at, (a, k)| at * a.width + (k - a.lo) as usize);
+                cells[at].add(c);
+            }
+            for (mut at, cell) in cells.iter().enumerate() {
+                if cell.is_empty() {
+                    continue;
+                }
+                let mut key = [0u32; 4];
+                for (k, a) in key[..axes.len()].iter_mut().zip(axes).rev() {
+                    *k = a.lo + (at % a.width) as u32;
+                    at /= a.width;
+                }
+                groups.push(cell.counted(key));
+            }
+            SCRATCH.set(cells);
+        } else {
+            // Keys are a few small numbers: a fast hash, not a DoS-proof one.
+            let mut map: HashMap<[u32; 4], Cell, Xxh3DefaultBuilder> = HashMap::default();
+            for i in rows() {
+                let mut key = [0u32; 4];
+                for (k, a) in key.iter_mut().zip(axes) {
+                    *k = a.codes[i];
+                }
+                let cell = map.entry(key).or_default();
+                cell.rows[self.kinds[i] as usize] += 1;
+                cell.hours += f64::from(self.hours[i]);
+            }
+            for c in counted.iter().flatten() {
+                map.entry(c.key).or_default().add(c);
+            }
+            groups.extend(map.into_iter().map(|(key, cell)| cell.counted(key)));
+        }
+        groups
     }
 
     /// The rows a filter's time range covers (rows are in time order).

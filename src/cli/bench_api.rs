@@ -74,8 +74,10 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
             })
         })
         .collect();
+    // Thirty days as a wall dashboard asks for them while the clock moves
+    // on: 24 windows an hour apart, each cutting two days short.
     let month = move |i: usize| {
-        let from = first + chrono::Duration::days(30 * (i as i64 % (weeks / 4).max(1)));
+        let from = first + chrono::Duration::hours(i as i64 % 24);
         (from, from + chrono::Duration::days(30))
     };
 
@@ -211,9 +213,11 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
             let groups = cube.aggregate(&f, &dims, 1000).map_or(0, |g| g.len());
             alone.push((t.elapsed().as_secs_f64() * 1000.0, groups));
         }
+        // The first counts the day tables the others are answered from.
+        let first_scan = alone[0].0;
         alone.sort_by(|a, b| a.0.total_cmp(&b.0));
         println!(
-            "cube alone: median {:.1} ms for {} groups of {} events",
+            "cube alone: first {first_scan:.1} ms, then median {:.1} ms for {} groups of {} events",
             alone[alone.len() / 2].0,
             alone[alone.len() / 2].1,
             cube.len()

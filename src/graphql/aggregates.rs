@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use async_graphql::resolver_utils::enum_value;
+use async_graphql::{Context, Enum, Object, Result, SimpleObject, Value};
 
 use super::ApiContext;
 use super::addresses::Address;
@@ -13,6 +14,7 @@ use super::errors::{ErrorCode, internal};
 use super::filters::EventFilter;
 use super::ids::place_id;
 use super::loaders::PlaceKey;
+use super::plain_list::{PlainList, PlainRow, Plan};
 use crate::store::{Dimension, MAX_DIMENSIONS};
 
 #[derive(Default)]
@@ -119,11 +121,42 @@ pub struct AggregateGroup {
     pub satisfaction_rate: Option<f64>,
 }
 
+impl PlainRow for GroupKey {
+    const TYPE_NAME: &'static str = "GroupKey";
+
+    fn plain(&self, name: &str, _: Option<&Plan>) -> Option<Value> {
+        Some(match name {
+            "by" => enum_value(self.by),
+            "value" => self.value.clone().into(),
+            "label" => self.label.clone().into(),
+            _ => return None,
+        })
+    }
+}
+
+impl PlainRow for AggregateGroup {
+    const TYPE_NAME: &'static str = "AggregateGroup";
+
+    fn plain(&self, name: &str, sub: Option<&Plan>) -> Option<Value> {
+        Some(match name {
+            "keys" => sub?.apply_all(&self.keys)?,
+            "count" => self.count.into(),
+            "finished" => self.finished.into(),
+            "closureRate" => self.closure_rate.into(),
+            "meanHandlingHours" => self.mean_handling_hours.into(),
+            "satisfied" => self.satisfied.into(),
+            "rated" => self.rated.into(),
+            "satisfactionRate" => self.satisfaction_rate.into(),
+            _ => return None,
+        })
+    }
+}
+
 /// 统计结果 Grouped counts and rates.
 #[derive(SimpleObject)]
 pub struct Aggregate {
     /// 分组 Largest groups first.
-    pub groups: Vec<AggregateGroup>,
+    pub groups: PlainList<AggregateGroup>,
     /// 总数 Events in all returned groups.
     pub total: i64,
 }
@@ -251,6 +284,9 @@ impl AggregatesQuery {
                 satisfaction_rate: (g.rated > 0).then(|| g.satisfied as f64 / g.rated as f64),
             })
             .collect();
-        Ok(Aggregate { groups, total })
+        Ok(Aggregate {
+            groups: PlainList(groups),
+            total,
+        })
     }
 }

@@ -11,6 +11,7 @@ mod filters;
 mod ids;
 mod loaders;
 mod persons;
+mod plain_list;
 mod preload;
 mod situation;
 mod situation_cache;

@@ -162,6 +162,13 @@ impl Cell {
         self.rows.iter().all(|n| *n == 0)
     }
 
+    /// Counts row `i` of the cube.
+    #[inline]
+    fn tally(&mut self, cube: &Cube, i: usize) {
+        self.rows[cube.kinds[i] as usize] += 1;
+        self.hours += f64::from(cube.hours[i]);
+    }
+
     fn add(&mut self, c: &Counted) {
         for (n, m) in self.rows.iter_mut().zip(c.rows) {
             *n += m;
@@ -416,12 +423,10 @@ impl Cube {
         counted: &[Vec<Counted>],
     ) -> Vec<Counted> {
         let passes = |i: usize| checks.iter().all(|c| c.passes(self, i));
-        let rows = || {
-            ranges
-                .iter()
-                .flat_map(|r| r.clone())
-                .filter(|i| checks.is_empty() || passes(*i))
-        };
+        // Each range is its own loop, so a scan of one range stays the tight
+        // loop over a plain range that it was before day tables.
+        let rows =
+            |r: &std::ops::Range<usize>| r.clone().filter(|i| checks.is_empty() || passes(*i));
         let space = axes
             .iter()
             .try_fold(1usize, |n, a| n.checked_mul(a.width))
@@ -431,24 +436,22 @@ impl Cube {
             let mut cells = SCRATCH.with_borrow_mut(std::mem::take);
             cells.clear();
             cells.resize(space, Cell::default());
-            let mut count = |at: usize, i: usize| {
-                let cell = &mut cells[at];
-                cell.rows[self.kinds[i] as usize] += 1;
-                cell.hours += f64::from(self.hours[i]);
-            };
+            let mut count = |at: usize, i: usize| cells[at].tally(self, i);
             // Most dashboards filter by time alone: then no row is tested.
-            match axes {
-                [a] => rows().for_each(|i| count(a.offset(i), i)),
-                [a, b] => rows().for_each(|i| count(a.offset(i) * b.width + b.offset(i), i)),
-                [a, b, c] => rows().for_each(|i| {
-                    count(
-                        (a.offset(i) * b.width + b.offset(i)) * c.width + c.offset(i),
-                        i,
-                    )
-                }),
-                _ => rows().for_each(|i| {
-                    count(axes.iter().fold(0, |at, a| at * a.width + a.offset(i)), i)
-                }),
+            for r in ranges {
+                match axes {
+                    [a] => rows(r).for_each(|i| count(a.offset(i), i)),
+                    [a, b] => rows(r).for_each(|i| count(a.offset(i) * b.width + b.offset(i), i)),
+                    [a, b, c] => rows(r).for_each(|i| {
+                        count(
+                            (a.offset(i) * b.width + b.offset(i)) * c.width + c.offset(i),
+                            i,
+                        )
+                    }),
+                    _ => rows(r).for_each(|i| {
+                        count(axes.iter().fold(0, |at, a| at * a.width + a.offset(i)), i)
+                    }),
+                }
             }
             for c in counted.iter().flatten() {
                 let at = axes
@@ -472,14 +475,12 @@ impl Cube {
         } else {
             // Keys are a few small numbers: a fast hash, not a DoS-proof one.
             let mut map: HashMap<[u32; 4], Cell, Xxh3DefaultBuilder> = HashMap::default();
-            for i in rows() {
+            for i in ranges.iter().flat_map(rows) {
                 let mut key = [0u32; 4];
                 for (k, a) in key.iter_mut().zip(axes) {
                     *k = a.codes[i];
                 }
-                let cell = map.entry(key).or_default();
-                cell.rows[self.kinds[i] as usize] += 1;
-                cell.hours += f64::from(self.hours[i]);
+                map.entry(key).or_default().tally(self, i);
             }
             for c in counted.iter().flatten() {
                 map.entry(c.key).or_default().add(c);

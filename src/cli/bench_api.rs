@@ -88,6 +88,8 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     let t = Instant::now();
     ctx.warm().await?;
     println!("aggregate cube loaded in {:.1}s", t.elapsed().as_secs_f64());
+    // The same schema executed in process, for what HTTP adds.
+    let schema = hub::graphql::build_schema(Some(ctx.clone()));
     let app = Application::build(ctx, "127.0.0.1:0".parse()?).await?;
     let url = format!("http://{}/graphql", app.local_addr());
     tokio::spawn(app.serve(std::future::pending()));
@@ -148,7 +150,7 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
             &store,
             args.clients,
             args.requests,
-            gql(PERSON, person_vars),
+            gql(PERSON, person_vars.clone()),
         )
         .await?;
         // The reads the API makes for it: the person with first/last seen
@@ -176,6 +178,29 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         })
         .await?;
         report("person history", &g, &s, "p99 ≤ 20 ms");
+        // Without HTTP: parsing, validating, executing and encoding only.
+        let e = measure(&store, args.clients, args.requests, {
+            let (schema, vars) = (schema.clone(), person_vars.clone());
+            move |i: usize| {
+                let schema = schema.clone();
+                let request = async_graphql::Request::new(PERSON)
+                    .variables(async_graphql::Variables::from_json(vars(i)));
+                async move {
+                    let r = schema.execute(request).await;
+                    anyhow::ensure!(r.errors.is_empty(), "{:?}", r.errors);
+                    serde_json::to_vec(&r)?;
+                    Ok(())
+                }
+            }
+        })
+        .await?;
+        println!(
+            "{:<22} {:>9.1}ms {:>7.1}ms   GraphQL in process, no HTTP ({:.2}x the store)",
+            "",
+            e.p50,
+            e.p99,
+            e.p50 / s.p50
+        );
     }
     // Filtered event page.
     if wanted("page") {

@@ -115,7 +115,7 @@ impl Cube {
             let end = start + self.day[start..].partition_point(|d| *d == day);
             days.resize_with((day - first_day) as usize, Vec::new);
             let axes: Vec<Axis> = dims.iter().map(|d| self.axis(*d, start..end)).collect();
-            let counted = self.count(&[start..end], &checks, &axes, &[]);
+            let counted = self.count(std::slice::from_ref(&(start..end)), &checks, &axes, &[]);
             groups += counted.len();
             if groups > most {
                 return None;

@@ -406,6 +406,20 @@ async fn a_page_costs_the_same_queries_whatever_its_length() {
         );
         assert_eq!(costs[1], costs[2], "{label}: {costs:?}");
         assert!(costs[0] <= 20, "{label}: {costs:?}");
+        // The total is counted only for a page that shows it.
+        let counted = PAGE.replacen("events(first: $n) {", "events(first: $n) { totalCount", 1);
+        assert_ne!(counted, PAGE);
+        let before = api.store.statements();
+        let r = api.data(&counted, json!({"n": 100})).await;
+        assert!(
+            r["events"]["totalCount"].as_i64().unwrap() >= 100,
+            "{label}: {r}"
+        );
+        assert_eq!(
+            api.store.statements() - before,
+            costs[1] + 1,
+            "{label}: one statement counts the total"
+        );
     }
 }
 
@@ -584,8 +598,7 @@ async fn a_page_reads_only_the_mentions_it_shows() {
         );
         let (persons_only, _) =
             cost(r#"{ events(first: 30) { edges { node { id persons { name } } } } }"#).await;
-        let (neither, _) =
-            cost(r#"{ events(first: 30) { totalCount edges { node { id } } } }"#).await;
+        let (neither, _) = cost(r#"{ events(first: 30) { edges { node { id } } } }"#).await;
         assert_eq!(persons_only + 1, both, "{label}: no address mentions read");
         assert_eq!(neither + 2, both, "{label}: no mentions read");
     }

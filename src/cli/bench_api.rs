@@ -167,7 +167,8 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
                         ..EventFilter::default()
                     };
                     // The query shows persons' names, not places.
-                    let with = hub::store::Mentions {
+                    let with = hub::store::PageReads {
+                        total: true,
                         persons: true,
                         addresses: false,
                     };

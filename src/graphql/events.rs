@@ -19,7 +19,7 @@ use super::units::Unit;
 use crate::domain::{Lifecycle, Source};
 use crate::ingest::resolution::field_slot;
 use crate::store::{
-    AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, Mentions,
+    AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, PageReads,
     PersonMentionRow,
 };
 
@@ -394,9 +394,14 @@ pub async fn events_among(
 ) -> Result<Vec<Event>> {
     let n = ids.len() as i64;
     filter.ids = Some(ids);
+    // Nobody reads a total of events chosen by id.
+    let reads = PageReads {
+        total: false,
+        ..PageReads::ALL
+    };
     let page = api
         .store
-        .events_page(filter, None, n.max(1))
+        .events_page_with(filter, None, n.max(1), reads)
         .await
         .map_err(internal)?;
     let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses, None);
@@ -471,7 +476,8 @@ pub async fn event_connection(
         look.field("edges").field("node").field(field).exists()
             || look.field("nodes").field(field).exists()
     };
-    let with = Mentions {
+    let with = PageReads {
+        total: look.field("totalCount").exists(),
         persons: asks("persons"),
         addresses: asks("addresses"),
     };
@@ -486,8 +492,9 @@ pub async fn event_connection(
     let mut conn = Connection::with_additional_fields(
         after.is_some(),
         page.has_more,
+        // Counted whenever the selection names totalCount, the one place it is read.
         EventTotals {
-            total_count: page.total,
+            total_count: page.total.unwrap_or_default(),
         },
     );
     for row in page.events {

@@ -137,19 +137,23 @@ pub struct EventPage {
     pub persons: Vec<PersonMentionRow>,
     pub addresses: Vec<AddressMentionRow>,
     pub has_more: bool,
-    pub total: i64,
+    /// Events matching the filter on all pages, when counted.
+    pub total: Option<i64>,
 }
 
-/// Which mentions a page of events is read with: a page that shows no
-/// places need not read their mentions.
+/// What a page of events is read with besides its rows: a page that shows
+/// no places need not read their mentions, one that shows no total need
+/// not count every event its filter selects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Mentions {
+pub struct PageReads {
+    pub total: bool,
     pub persons: bool,
     pub addresses: bool,
 }
 
-impl Mentions {
-    pub const ALL: Mentions = Mentions {
+impl PageReads {
+    pub const ALL: PageReads = PageReads {
+        total: true,
         persons: true,
         addresses: true,
     };
@@ -258,7 +262,7 @@ impl Store {
         after: Option<EventCursor>,
         first: i64,
     ) -> Result<EventPage, StoreError> {
-        self.events_page_with(filter, after, first, Mentions::ALL)
+        self.events_page_with(filter, after, first, PageReads::ALL)
             .await
     }
 
@@ -268,10 +272,14 @@ impl Store {
         filter: EventFilter,
         after: Option<EventCursor>,
         first: i64,
-        with: Mentions,
+        with: PageReads,
     ) -> Result<EventPage, StoreError> {
         self.run(move |conn| {
-            let total: i64 = filtered(&filter).count().get_result(conn)?;
+            let total: Option<i64> = if with.total {
+                Some(filtered(&filter).count().get_result(conn)?)
+            } else {
+                None
+            };
             let mut q = filtered(&filter);
             if let Some(c) = after {
                 q = q.filter(
@@ -313,7 +321,7 @@ impl Store {
             match row {
                 None => Ok(None),
                 Some(r) => {
-                    let (p, a) = mentions(conn, &[id], Mentions::ALL)?;
+                    let (p, a) = mentions(conn, &[id], PageReads::ALL)?;
                     Ok(Some((r, p, a)))
                 }
             }
@@ -351,7 +359,7 @@ impl Store {
 fn mentions(
     conn: &mut AnyConnection,
     ids: &[i64],
-    with: Mentions,
+    with: PageReads,
 ) -> Result<(Vec<PersonMentionRow>, Vec<AddressMentionRow>), StoreError> {
     if ids.is_empty() {
         return Ok((vec![], vec![]));

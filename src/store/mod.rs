@@ -27,7 +27,7 @@ pub use cube_rows::{CubeRow, DataMark};
 pub use entity_query::{EntityRecord, MentionLink, Span, area_of};
 pub use event_query::{
     AddressMentionRow, AreaFilter, AreaLevel, EventCursor, EventFilter, EventPage, EventRow,
-    FINISHED, Mentions, PersonMentionRow, VersionRow,
+    FINISHED, PageReads, PersonMentionRow, VersionRow,
 };
 pub use quarantine::{QuarantineEntry, QuarantineFilter};
 pub use report_runs::{NewReportRun, ReportRun};

@@ -75,7 +75,7 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         })
         .collect();
     // Thirty days as a wall dashboard asks for them while the clock moves
-    // on: 24 windows an hour apart, each cutting two days short.
+    // on: 24 windows an hour apart, each starting and ending inside a day.
     let month = move |i: usize| {
         let from = first + chrono::Duration::hours(i as i64 % 24);
         (from, from + chrono::Duration::days(30))

@@ -20,10 +20,12 @@ pub const DAY_TABLE_ROWS: usize = 1 << 16;
 /// and counted again as they are asked for.
 const KEPT: usize = 8;
 
-/// A grouping whose days carry more groups than this (and than an eighth of
-/// the cube's rows) is not kept: its tables would be about as large as the
-/// rows they stand for.
+/// A grouping whose days carry more groups than this and than a 32nd of the
+/// cube's rows is not kept: a counted group is 72 bytes against the 17 or so a
+/// scan reads of a row, so larger tables would save little and cost memory
+/// (at most a quarter of a group per row over all groupings kept).
 const MOST_GROUPS: usize = 1 << 16;
+const ROWS_PER_GROUP: usize = 32;
 
 pub struct DayTables {
     first_day: u32,
@@ -107,7 +109,7 @@ impl Cube {
     fn count_days(&self, f: &EventFilter, dims: &[Dimension]) -> Option<DayTables> {
         let checks = self.checks(f);
         let first_day = *self.day.first()?;
-        let most = MOST_GROUPS.max(self.len() / 8);
+        let most = MOST_GROUPS.max(self.len() / ROWS_PER_GROUP);
         let (mut days, mut groups) = (Vec::new(), 0);
         let mut start = 0;
         while start < self.len() {

@@ -28,6 +28,11 @@ pub struct ApiBenchArgs {
     /// Requests per kind of query.
     #[arg(long, default_value_t = 2_000)]
     pub requests: usize,
+    /// Requests sent before each measured run and not counted: the first
+    /// request on each pooled connection prepares its statements, and the
+    /// first run of a query finds the pages it reads outside the page cache.
+    #[arg(long, default_value_t = 500)]
+    pub warmup: usize,
     /// Only these queries (person, page, aggregate); all by default.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
@@ -149,13 +154,13 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         let g = measure(
             &store,
             args.clients,
-            args.requests,
+            (args.warmup, args.requests),
             gql(PERSON, person_vars.clone()),
         )
         .await?;
         // The reads the API makes for it: the person with first/last seen
         // in one checkout, then the page with its mentions in another.
-        let s = measure(&store, args.clients, args.requests, {
+        let s = measure(&store, args.clients, (args.warmup, args.requests), {
             let (store, ids) = (store.clone(), ids.clone());
             move |i: usize| {
                 let store = store.clone();
@@ -180,7 +185,7 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         .await?;
         report("person history", &g, &s, "p99 ≤ 20 ms");
         // Without HTTP: parsing, validating, executing and encoding only.
-        let e = measure(&store, args.clients, args.requests, {
+        let e = measure(&store, args.clients, (args.warmup, args.requests), {
             let (schema, vars) = (schema.clone(), person_vars.clone());
             move |i: usize| {
                 let schema = schema.clone();
@@ -205,8 +210,14 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     }
     // Filtered event page.
     if wanted("page") {
-        let g = measure(&store, args.clients, args.requests, gql(PAGE, page_vars)).await?;
-        let s = measure(&store, args.clients, args.requests, {
+        let g = measure(
+            &store,
+            args.clients,
+            (args.warmup, args.requests),
+            gql(PAGE, page_vars),
+        )
+        .await?;
+        let s = measure(&store, args.clients, (args.warmup, args.requests), {
             let (store, filters) = (store.clone(), filters.clone());
             move |i: usize| {
                 let store = store.clone();
@@ -250,9 +261,15 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         );
         drop(cube);
         let n = (args.requests / 2).max(args.clients);
-        let g = measure(&store, args.clients, n, gql(AGGREGATE, agg_vars)).await?;
+        let g = measure(
+            &store,
+            args.clients,
+            (args.warmup, n),
+            gql(AGGREGATE, agg_vars),
+        )
+        .await?;
         let sql_clients = 4.min(args.clients);
-        let s = measure(&store, sql_clients, sql_clients * 3, {
+        let s = measure(&store, sql_clients, (0, sql_clients * 3), {
             let store = store.clone();
             move |i: usize| {
                 let store = store.clone();
@@ -309,26 +326,55 @@ struct Latency {
     statements: f64,
 }
 
-/// Runs `n` calls of `f` from `clients` clients, each its own task sending
-/// its next request when the last one is answered; latencies in ms.
+/// Latencies in ms of `n` calls of `f` from `clients` clients, after
+/// `warmup` calls that are not counted.
 async fn measure<F, Fut>(
     store: &hub::store::Store,
     clients: usize,
-    n: usize,
+    (warmup, n): (usize, usize),
     f: F,
 ) -> anyhow::Result<Latency>
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
 {
-    let before = store.statements();
     let f = Arc::new(f);
+    // Warm-up requests are numbered past the measured ones, so both runs
+    // cycle through the same persons, filters and windows.
+    run_clients(clients, n..n + warmup, f.clone()).await?;
+    let before = store.statements();
+    let mut ms: Vec<f64> = run_clients(clients, 0..n, f)
+        .await?
+        .into_iter()
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    Ok(Latency {
+        p50: at(0.5),
+        p99: at(0.99),
+        statements: (store.statements() - before) as f64 / n as f64,
+    })
+}
+
+/// Calls `f` for every number in `range` from `clients` clients, each its
+/// own task sending its next request when the last one is answered.
+async fn run_clients<F, Fut>(
+    clients: usize,
+    range: std::ops::Range<usize>,
+    f: Arc<F>,
+) -> anyhow::Result<Vec<Duration>>
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+{
     let tasks: Vec<_> = (0..clients)
         .map(|c| {
             let f = f.clone();
+            let range = range.clone();
             tokio::spawn(async move {
                 let mut took = Vec::new();
-                for i in (c..n).step_by(clients) {
+                for i in (range.start + c..range.end).step_by(clients) {
                     let t = Instant::now();
                     f(i).await?;
                     took.push(t.elapsed());
@@ -337,21 +383,11 @@ where
             })
         })
         .collect();
-    let mut results: Vec<anyhow::Result<Duration>> = Vec::with_capacity(n);
+    let mut all = Vec::with_capacity(range.len());
     for t in tasks {
-        results.extend(t.await??.into_iter().map(Ok));
+        all.extend(t.await??);
     }
-    let mut ms = Vec::with_capacity(n);
-    for r in results {
-        ms.push(r?.as_secs_f64() * 1000.0);
-    }
-    ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
-    Ok(Latency {
-        p50: at(0.5),
-        p99: at(0.99),
-        statements: (store.statements() - before) as f64 / n as f64,
-    })
+    Ok(all)
 }
 
 fn store_filter(v: &Value) -> EventFilter {

@@ -348,3 +348,80 @@ async fn entity_reads_use_the_entity_index_on_sqlite() {
         );
     }
 }
+
+/// A person named twice in one record (a petition listing the same
+/// petitioner twice, say) has one event there, not two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_named_twice_in_one_event_counts_it_once() {
+    use hub::store::resolution::{EntityRow, LinkWrite, PERSON, ResolutionWrite};
+    for db in common::databases() {
+        let store = Store::open(&db.url).await.unwrap();
+        let run = store.start_run("hotline").await.unwrap();
+        let mut twice = order(
+            "W1",
+            Lifecycle::Received,
+            "2026-11-01 08:00:00",
+            "13800000001",
+        );
+        let again = twice.event.persons[0].clone();
+        twice.event.persons.push(PersonMention {
+            position: 1,
+            ..again
+        });
+        let once = order(
+            "W2",
+            Lifecycle::Received,
+            "2026-11-02 08:00:00",
+            "13800000001",
+        );
+        write(&store, run, vec![twice, once], vec![], 1).await;
+        let page = store
+            .events_page(EventFilter::default(), None, 10)
+            .await
+            .unwrap();
+        let link = |event_id, slot| LinkWrite {
+            event_id,
+            slot,
+            entity_id: 1,
+            why: None,
+        };
+        let mut links = vec![];
+        for e in &page.events {
+            let named = page.persons.iter().filter(|p| p.event_id == e.id);
+            links.extend(named.map(|p| link(e.id, p.position)));
+        }
+        assert_eq!(links.len(), 3, "{}", db.label);
+        store
+            .write_resolution(vec![ResolutionWrite {
+                kind: PERSON,
+                links,
+                entities: vec![EntityRow {
+                    kind: PERSON.into(),
+                    id: 1,
+                    label: "张伟".into(),
+                    level: None,
+                    parent_id: None,
+                    mention_count: 3,
+                    detail: "{}".into(),
+                    updated_at: t("2026-11-02 09:00:00"),
+                }],
+                ..ResolutionWrite::default()
+            }])
+            .await
+            .unwrap();
+        let (_, span) = store
+            .entity_with_span(PERSON, 1, true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(span.unwrap().events, 2, "{}", db.label);
+        let spans = store.entity_spans(PERSON, vec![1]).await.unwrap();
+        assert_eq!(spans[0].events, 2, "{}", db.label);
+        let filter = EventFilter {
+            person: Some(1),
+            ..EventFilter::default()
+        };
+        let page = store.events_page(filter, None, 10).await.unwrap();
+        assert_eq!(page.total, Some(2), "{}", db.label);
+    }
+}

@@ -4,10 +4,11 @@
 //! batch of ids, so API loaders cost one query per batch.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{count_star, max, min};
+use diesel::dsl::{count, count_star, max, min};
 use diesel::prelude::*;
 
 use super::event_query::{AreaFilter, AreaLevel, escape_like, in_area};
+use super::in_list::in_list;
 use super::resolution::{ADDRESS, PERSON};
 use super::schema::{entities, entity_keys, entity_mentions, event_areas, events};
 use super::{AnyConnection, Store, StoreError};
@@ -58,7 +59,7 @@ impl Store {
                 out.extend(
                     entities::table
                         .filter(entities::kind.eq(kind))
-                        .filter(entities::id.eq_any(chunk))
+                        .filter(in_list(entities::id, chunk))
                         .select(ENTITY_COLUMNS)
                         .load::<EntityRecord>(conn)?,
                 );
@@ -85,11 +86,7 @@ impl Store {
             else {
                 return Ok(None);
             };
-            let span = if span {
-                spans(conn, kind, &[id])?.pop()
-            } else {
-                None
-            };
+            let span = if span { span_of(conn, kind, id)? } else { None };
             Ok(Some((record, span)))
         })
         .await
@@ -107,7 +104,7 @@ impl Store {
                 out.extend(
                     entity_mentions::table
                         .filter(entity_mentions::kind.eq(kind))
-                        .filter(entity_mentions::event_id.eq_any(chunk))
+                        .filter(in_list(entity_mentions::event_id, chunk))
                         .select((
                             entity_mentions::event_id,
                             entity_mentions::slot,
@@ -287,26 +284,51 @@ fn spans(conn: &mut AnyConnection, kind: &str, ids: &[i64]) -> Result<Vec<Span>,
         entity_mentions::table
             .inner_join(events::table)
             .filter(entity_mentions::kind.eq(kind))
-            .filter(entity_mentions::entity_id.eq_any(ids))
+            .filter(in_list(entity_mentions::entity_id, ids))
             .group_by(entity_mentions::entity_id)
             .select((
                 entity_mentions::entity_id,
                 min(events::occurred_at),
                 max(events::occurred_at),
-                count_star(),
+                count(entity_mentions::event_id).aggregate_distinct(),
             ))
             .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, first, last, n)| {
-            Some(Span {
-                entity_id: id,
-                first: first?,
-                last: last?,
-                events: n,
-            })
-        })
+        .filter_map(|(id, first, last, n)| span(id, first, last, n))
         .collect())
+}
+
+/// `spans` of one entity in a statement the connection keeps prepared (an
+/// `IN` list of ids is prepared anew each time).
+fn span_of(conn: &mut AnyConnection, kind: &str, id: i64) -> Result<Option<Span>, StoreError> {
+    let (first, last, n): (Option<NaiveDateTime>, Option<NaiveDateTime>, i64) =
+        entity_mentions::table
+            .inner_join(events::table)
+            .filter(entity_mentions::kind.eq(kind))
+            .filter(entity_mentions::entity_id.eq(id))
+            .select((
+                min(events::occurred_at),
+                max(events::occurred_at),
+                count(entity_mentions::event_id).aggregate_distinct(),
+            ))
+            .first(conn)?;
+    Ok(span(id, first, last, n))
+}
+
+/// Events count once however many of their mentions name the entity.
+fn span(
+    entity_id: i64,
+    first: Option<NaiveDateTime>,
+    last: Option<NaiveDateTime>,
+    events: i64,
+) -> Option<Span> {
+    Some(Span {
+        entity_id,
+        first: first?,
+        last: last?,
+        events,
+    })
 }
 
 /// The filter for events at a place, by its stored level.

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::in_list::in_list;
 use super::resolution::{ADDRESS, PERSON};
 use super::schema::{
     address_mentions, entity_mentions, event_areas, event_versions, events, person_mentions,
@@ -234,7 +235,7 @@ pub(super) fn filtered(f: &EventFilter) -> Boxed<'static> {
         );
     }
     if let Some(ids) = &f.ids {
-        q = q.filter(events::id.eq_any(ids.clone()));
+        q = q.filter(in_list(events::id, ids));
     }
     if let Some(t) = &f.text {
         q = q.filter(
@@ -366,7 +367,7 @@ fn mentions(
     }
     let persons = if with.persons {
         person_mentions::table
-            .filter(person_mentions::event_id.eq_any(ids))
+            .filter(in_list(person_mentions::event_id, ids))
             .order((person_mentions::event_id, person_mentions::position))
             .load(conn)?
     } else {
@@ -374,7 +375,7 @@ fn mentions(
     };
     let addresses = if with.addresses {
         address_mentions::table
-            .filter(address_mentions::event_id.eq_any(ids))
+            .filter(in_list(address_mentions::event_id, ids))
             .order((address_mentions::event_id, address_mentions::field))
             .load(conn)?
     } else {

@@ -9,6 +9,7 @@ pub mod connection;
 mod cube_rows;
 mod entity_query;
 mod event_query;
+mod in_list;
 mod models;
 mod quarantine;
 mod report_runs;

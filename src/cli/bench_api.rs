@@ -201,11 +201,15 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         })
         .await?;
         println!(
-            "{:<22} {:>9.1}ms {:>7.1}ms   GraphQL in process, no HTTP ({:.2}x the store)",
+            "{:<22} {:>9.1}ms {:>7.1}ms   GraphQL in process, no HTTP ({:.2}x the store{})",
             "",
             e.p50,
             e.p99,
-            e.p50 / s.p50
+            e.p50 / s.p50,
+            e.cpu_ms
+                .zip(s.cpu_ms)
+                .map(|(e, s)| format!("; CPU {e:.3} ms a request, {:.2}x", e / s))
+                .unwrap_or_default()
         );
     }
     // Filtered event page.
@@ -316,6 +320,17 @@ fn report(name: &str, g: &Latency, s: &Latency, target: &str) {
         "{:<22} {:>11.1} {:>9} {:>10.1}   SQL statements per request",
         "", g.statements, "", s.statements
     );
+    if let (Some(gc), Some(sc)) = (g.cpu_ms, s.cpu_ms) {
+        println!(
+            "{:<22} {:>9.3}ms {:>9} {:>8.3}ms {:>9} {:>7.2}x  CPU per request, clients included",
+            "",
+            gc,
+            "",
+            sc,
+            "",
+            gc / sc
+        );
+    }
 }
 
 struct Latency {
@@ -324,6 +339,22 @@ struct Latency {
     /// SQL statements the store ran per request (batched loads shared
     /// between concurrent requests count once).
     statements: f64,
+    /// CPU time of this process per request over the measured run: under
+    /// a saturating load the latencies are this work queued on two cores,
+    /// and it varies far less from run to run than they do.
+    cpu_ms: Option<f64>,
+}
+
+/// CPU seconds this process has used, user and system, every thread
+/// living or ended (`/proc/self/stat`, in Linux's fixed 100 ticks a
+/// second); None without /proc.
+fn process_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // After the command name, which is in parentheses and may hold spaces:
+    // state is the first field, utime the 12th and stime the 13th.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) / 100.0)
 }
 
 /// Latencies in ms of `n` calls of `f` from `clients` clients, after
@@ -343,6 +374,7 @@ where
     // cycle through the same persons, filters and windows.
     run_clients(clients, n..n + warmup, f.clone()).await?;
     let before = store.statements();
+    let cpu_before = process_cpu();
     let mut ms: Vec<f64> = run_clients(clients, 0..n, f)
         .await?
         .into_iter()
@@ -350,10 +382,14 @@ where
         .collect();
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    let cpu_ms = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| (after - before) * 1000.0 / n as f64);
     Ok(Latency {
         p50: at(0.5),
         p99: at(0.99),
         statements: (store.statements() - before) as f64 / n as f64,
+        cpu_ms,
     })
 }
 

@@ -86,7 +86,11 @@ impl Store {
             else {
                 return Ok(None);
             };
-            let span = if span { span_of(conn, kind, id)? } else { None };
+            let span = if span {
+                spans(conn, kind, &[id])?.pop()
+            } else {
+                None
+            };
             Ok(Some((record, span)))
         })
         .await
@@ -295,40 +299,15 @@ fn spans(conn: &mut AnyConnection, kind: &str, ids: &[i64]) -> Result<Vec<Span>,
             .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, first, last, n)| span(id, first, last, n))
+        .filter_map(|(id, first, last, n)| {
+            Some(Span {
+                entity_id: id,
+                first: first?,
+                last: last?,
+                events: n,
+            })
+        })
         .collect())
-}
-
-/// `spans` of one entity in a statement the connection keeps prepared (an
-/// `IN` list of ids is prepared anew each time).
-fn span_of(conn: &mut AnyConnection, kind: &str, id: i64) -> Result<Option<Span>, StoreError> {
-    let (first, last, n): (Option<NaiveDateTime>, Option<NaiveDateTime>, i64) =
-        entity_mentions::table
-            .inner_join(events::table)
-            .filter(entity_mentions::kind.eq(kind))
-            .filter(entity_mentions::entity_id.eq(id))
-            .select((
-                min(events::occurred_at),
-                max(events::occurred_at),
-                count(entity_mentions::event_id).aggregate_distinct(),
-            ))
-            .first(conn)?;
-    Ok(span(id, first, last, n))
-}
-
-/// Events count once however many of their mentions name the entity.
-fn span(
-    entity_id: i64,
-    first: Option<NaiveDateTime>,
-    last: Option<NaiveDateTime>,
-    events: i64,
-) -> Option<Span> {
-    Some(Span {
-        entity_id,
-        first: first?,
-        last: last?,
-        events,
-    })
 }
 
 /// The filter for events at a place, by its stored level.

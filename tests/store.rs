@@ -423,5 +423,20 @@ async fn a_person_named_twice_in_one_event_counts_it_once() {
         };
         let page = store.events_page(filter, None, 10).await.unwrap();
         assert_eq!(page.total, Some(2), "{}", db.label);
+        // The history read with the person agrees, page by page.
+        let reads = hub::store::PageReads::ALL;
+        let h = store.person_history(1, 10, reads).await.unwrap().unwrap();
+        assert_eq!(h.span.unwrap().events, 2, "{}", db.label);
+        assert_eq!(h.page.total, Some(2), "{}", db.label);
+        let ids = |p: &hub::store::EventPage| p.events.iter().map(|e| e.id).collect::<Vec<_>>();
+        assert_eq!(ids(&h.page), ids(&page), "{}: newest first", db.label);
+        assert_eq!(h.page.persons, page.persons, "{}", db.label);
+        assert_eq!(h.page.addresses, page.addresses, "{}", db.label);
+        assert!(!h.page.has_more, "{}", db.label);
+        let one = store.person_history(1, 1, reads).await.unwrap().unwrap();
+        assert_eq!(ids(&one.page), ids(&page)[..1], "{}", db.label);
+        assert!(one.page.has_more, "{}", db.label);
+        assert_eq!(one.page.total, Some(2), "{}", db.label);
+        assert!(store.person_history(2, 10, reads).await.unwrap().is_none());
     }
 }

@@ -158,26 +158,21 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
             gql(PERSON, person_vars.clone()),
         )
         .await?;
-        // The reads the API makes for it: the person with first/last seen
-        // in one checkout, then the page with its mentions in another.
+        // The reads the API makes for it: the person, first/last seen and
+        // the newest page with its mentions, in one checkout.
         let s = measure(&store, args.clients, (args.warmup, args.requests), {
             let (store, ids) = (store.clone(), ids.clone());
             move |i: usize| {
                 let store = store.clone();
                 let id = ids[i % ids.len()];
+                // The query shows persons' names, not places.
+                let with = hub::store::PageReads {
+                    total: true,
+                    persons: true,
+                    addresses: false,
+                };
                 async move {
-                    store.entity_with_span(PERSON_KIND, id, true).await?;
-                    let f = EventFilter {
-                        person: Some(id),
-                        ..EventFilter::default()
-                    };
-                    // The query shows persons' names, not places.
-                    let with = hub::store::PageReads {
-                        total: true,
-                        persons: true,
-                        addresses: false,
-                    };
-                    store.events_page_with(f, None, 20, with).await?;
+                    store.person_history(id, 20, with).await?;
                     Ok(())
                 }
             }

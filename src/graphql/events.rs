@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{ComplexObject, Context, ID, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, Lookahead, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::ApiContext;
@@ -19,7 +19,7 @@ use super::units::Unit;
 use crate::domain::{Lifecycle, Source};
 use crate::ingest::resolution::field_slot;
 use crate::store::{
-    AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventRow, PageReads,
+    AddressMentionRow, EventCursor, EventFilter as StoreFilter, EventPage, EventRow, PageReads,
     PersonMentionRow,
 };
 
@@ -471,26 +471,39 @@ pub async fn event_connection(
 ) -> Result<EventConnection> {
     let api = ctx.data::<ApiContext>()?;
     let cursor = after.as_deref().map(decode_cursor).transpose()?;
-    let look = ctx.look_ahead();
+    let page = api
+        .store
+        .events_page_with(filter, cursor, first, page_reads(&ctx.look_ahead()))
+        .await
+        .map_err(internal)?;
+    page_connection(ctx, page, after.is_some()).await
+}
+
+/// What a selection of an event connection reads besides the rows: the
+/// total only when it names totalCount, mentions only when it shows them.
+pub fn page_reads(look: &Lookahead<'_>) -> PageReads {
     let asks = |field: &str| {
         look.field("edges").field("node").field(field).exists()
             || look.field("nodes").field(field).exists()
     };
-    let with = PageReads {
+    PageReads {
         total: look.field("totalCount").exists(),
         persons: asks("persons"),
         addresses: asks("addresses"),
-    };
-    let page = api
-        .store
-        .events_page_with(filter, cursor, first, with)
-        .await
-        .map_err(internal)?;
+    }
+}
+
+/// The connection for a page already read; `ctx` is the connection field's.
+pub async fn page_connection(
+    ctx: &Context<'_>,
+    page: EventPage,
+    has_previous: bool,
+) -> Result<EventConnection> {
     let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
     let pre = preload(ctx, &ids).await?;
     let (mut persons, mut addresses) = group_mentions(page.persons, page.addresses, Some(pre));
     let mut conn = Connection::with_additional_fields(
-        after.is_some(),
+        has_previous,
         page.has_more,
         // Counted whenever the selection names totalCount, the one place it is read.
         EventTotals {

@@ -3,14 +3,15 @@
 //! name, pinyin, phone or ID number however written.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Lookahead, Object, Result, SimpleObject, Value};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::ApiContext;
 use super::addresses::Address;
 use super::errors::{ErrorCode, internal};
-use super::events::{EventConnection, Scope, scoped_events};
+use super::events::{EventConnection, Scope, page_connection, page_reads, scoped_events};
 use super::filters::EventFilter;
 use super::ids::{PERSON_PREFIX, parse_entity_id, person_id};
 use super::loaders::{PERSON, PersonKey, PersonSpan, PlaceKey};
@@ -18,7 +19,7 @@ use crate::domain::Source;
 use crate::resolve::person::PersonSummary;
 use crate::resolve::search_keys::person_query;
 use crate::resolve::why::PersonWhy;
-use crate::store::EntityRecord;
+use crate::store::{EntityRecord, EventPage};
 
 #[derive(Default)]
 pub struct PersonsQuery;
@@ -29,6 +30,9 @@ pub struct Person {
     summary: Option<PersonSummary>,
     /// First/last seen when already loaded with a page (inner None: no events).
     span: Option<Option<crate::store::Span>>,
+    /// The newest page of the timeline (its `first`), read with the person
+    /// when the request asks for it; taken by the one `events` field.
+    newest: Mutex<Option<(i64, EventPage)>>,
 }
 
 impl From<EntityRecord> for Person {
@@ -38,6 +42,7 @@ impl From<EntityRecord> for Person {
             record,
             summary,
             span: None,
+            newest: Mutex::new(None),
         }
     }
 }
@@ -46,6 +51,20 @@ impl Person {
     pub fn with_span(mut self, span: Option<Option<crate::store::Span>>) -> Person {
         self.span = span;
         self
+    }
+
+    fn with_newest(self, first: i64, page: EventPage) -> Person {
+        *self.newest.lock().unwrap_or_else(|e| e.into_inner()) = Some((first, page));
+        self
+    }
+
+    /// The page read with the person, if it is the one asked for.
+    fn take_newest(&self, first: i64) -> Option<EventPage> {
+        let mut slot = self.newest.lock().unwrap_or_else(|e| e.into_inner());
+        match slot.take() {
+            Some((n, page)) if n == first => Some(page),
+            _ => None,
+        }
     }
 
     fn list(&self, f: impl Fn(&PersonSummary) -> &Vec<String>) -> Vec<String> {
@@ -159,6 +178,11 @@ impl Person {
         #[graphql(default = 20, validator(minimum = 1, maximum = 200))] first: i64,
         after: Option<String>,
     ) -> Result<EventConnection> {
+        if filter.is_none() && after.is_none() {
+            if let Some(page) = self.take_newest(first) {
+                return page_connection(ctx, page, false).await;
+            }
+        }
         scoped_events(ctx, filter, Scope::Person(self.record.id), first, after).await
     }
 
@@ -219,6 +243,28 @@ impl Person {
         let api = ctx.data::<ApiContext>()?;
         api.loaders.load_one(PersonSpan(self.record.id)).await
     }
+}
+
+/// `first` when the selection asks for the person's events once, with no
+/// filter, cursor or directive: the first page of the plain history. Any
+/// other shape is left to the `events` field itself.
+fn newest_page_asked(events: &Lookahead<'_>) -> Option<i64> {
+    let fields = events.selection_fields();
+    let [field] = fields.as_slice() else {
+        return None;
+    };
+    if !field.directives().ok()?.is_empty() {
+        return None;
+    }
+    // The `events` field's default and bounds.
+    let mut first = 20;
+    for (name, value) in field.arguments().ok()? {
+        match (name.as_str(), value) {
+            ("first", Value::Number(n)) => first = n.as_i64()?,
+            _ => return None,
+        }
+    }
+    (1..=200).contains(&first).then_some(first)
 }
 
 pub async fn entity_changes(
@@ -373,9 +419,24 @@ impl PersonsQuery {
     async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
         let api = ctx.data::<ApiContext>()?;
         let n = parse_entity_id(&id, PERSON_PREFIX)?;
+        let look = ctx.look_ahead();
+        // A history as analysts open it: the person with the newest page of
+        // their timeline, read together in one checkout.
+        let events = look.field("events");
+        if let Some(first) = newest_page_asked(&events) {
+            let found = api
+                .store
+                .person_history(n, first, page_reads(&events))
+                .await
+                .map_err(internal)?;
+            return Ok(found.map(|h| {
+                Person::from(h.record)
+                    .with_span(Some(h.span))
+                    .with_newest(first, h.page)
+            }));
+        }
         // One person asked for by id: read it (and its first/last seen when
         // asked) at once rather than through a batch that waits for company.
-        let look = ctx.look_ahead();
         let span = ["eventCount", "firstSeen", "lastSeen"]
             .iter()
             .any(|f| look.field(f).exists());

@@ -318,7 +318,7 @@ pub fn area_of(record: &EntityRecord) -> Option<AreaFilter> {
     })
 }
 
-const ENTITY_COLUMNS: (
+pub(super) const ENTITY_COLUMNS: (
     entities::kind,
     entities::id,
     entities::label,

@@ -3,7 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::in_list::in_list;
+use super::connection::per_backend;
+use super::in_list::{FIXED_WIDTH, in_fixed_list, in_list};
 use super::resolution::{ADDRESS, PERSON};
 use super::schema::{
     address_mentions, entity_mentions, event_areas, event_versions, events, person_mentions,
@@ -357,7 +358,7 @@ impl Store {
     }
 }
 
-fn mentions(
+pub(super) fn mentions(
     conn: &mut AnyConnection,
     ids: &[i64],
     with: PageReads,
@@ -365,21 +366,29 @@ fn mentions(
     if ids.is_empty() {
         return Ok((vec![], vec![]));
     }
-    let persons = if with.persons {
-        person_mentions::table
+    // A short page's list fits a fixed one, found prepared by its type.
+    let short = ids.len() <= FIXED_WIDTH;
+    let persons = match (with.persons, short) {
+        (false, _) => vec![],
+        (true, true) => per_backend!(conn, |c| person_mentions::table
+            .filter(in_fixed_list(person_mentions::event_id, ids))
+            .order((person_mentions::event_id, person_mentions::position))
+            .load(c))?,
+        (true, false) => person_mentions::table
             .filter(in_list(person_mentions::event_id, ids))
             .order((person_mentions::event_id, person_mentions::position))
-            .load(conn)?
-    } else {
-        vec![]
+            .load(conn)?,
     };
-    let addresses = if with.addresses {
-        address_mentions::table
+    let addresses = match (with.addresses, short) {
+        (false, _) => vec![],
+        (true, true) => per_backend!(conn, |c| address_mentions::table
+            .filter(in_fixed_list(address_mentions::event_id, ids))
+            .order((address_mentions::event_id, address_mentions::field))
+            .load(c))?,
+        (true, false) => address_mentions::table
             .filter(in_list(address_mentions::event_id, ids))
             .order((address_mentions::event_id, address_mentions::field))
-            .load(conn)?
-    } else {
-        vec![]
+            .load(conn)?,
     };
     Ok((persons, addresses))
 }

@@ -75,6 +75,76 @@ where
     }
 }
 
+/// Values a fixed list holds at most: a page of twenty events' ids, or
+/// twenty-one with the one that tells whether another page follows.
+pub const FIXED_WIDTH: usize = 32;
+
+/// `column IN (…)` with always `FIXED_WIDTH` placeholders, the values
+/// padded with the last. Unlike `InList` its statement text is fixed, so it
+/// has a type of its own: run on the backend's own connection (not through
+/// the multi-backend one, which writes every statement out as text), the
+/// connection finds the prepared statement by type without building SQL.
+#[derive(Debug, Clone)]
+pub struct FixedInList<C, T> {
+    column: C,
+    values: Vec<T>,
+}
+
+/// `column IN (values…)` for 1 to `FIXED_WIDTH` values.
+///
+/// # Panics
+/// On no values or more than `FIXED_WIDTH`: callers cut their lists into
+/// chunks first.
+pub fn in_fixed_list<C, T: Clone>(column: C, values: &[T]) -> FixedInList<C, T> {
+    assert!(
+        (1..=FIXED_WIDTH).contains(&values.len()),
+        "a fixed IN list takes 1 to {FIXED_WIDTH} values, not {}",
+        values.len()
+    );
+    FixedInList {
+        column,
+        values: values.to_vec(),
+    }
+}
+
+impl<C, T> Expression for FixedInList<C, T> {
+    type SqlType = Bool;
+}
+
+impl<C: AppearsOnTable<QS>, T, QS> AppearsOnTable<QS> for FixedInList<C, T> {}
+
+impl<C: ValidGrouping<GB>, T, GB> ValidGrouping<GB> for FixedInList<C, T> {
+    type IsAggregate = C::IsAggregate;
+}
+
+/// The bound values' type is the column's, so the column alone tells two
+/// such lists apart.
+impl<C: QueryId, T> QueryId for FixedInList<C, T> {
+    type QueryId = FixedInList<C::QueryId, ()>;
+    const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
+}
+
+impl<C, T, DB> QueryFragment<DB> for FixedInList<C, T>
+where
+    DB: Backend + HasSqlType<C::SqlType>,
+    C: Expression + QueryFragment<DB>,
+    T: ToSql<C::SqlType, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let last = self.values.len() - 1;
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (");
+        for i in 0..FIXED_WIDTH {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_bind_param::<C::SqlType, T>(&self.values[i.min(last)])?;
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +180,36 @@ mod tests {
             |q: &dyn QueryFragment<Sqlite>| q.is_safe_to_cache_prepared(&Sqlite).unwrap();
         assert!(cacheable(&ours));
         assert!(!cacheable(&theirs));
+    }
+
+    #[test]
+    fn a_fixed_list_has_one_text_and_a_type_of_its_own() {
+        let q = |ids: &[i64]| {
+            person_mentions::table
+                .filter(in_fixed_list(person_mentions::event_id, ids))
+                .select(person_mentions::event_id)
+        };
+        let one = diesel::debug_query::<Sqlite, _>(&q(&[5])).to_string();
+        let twenty: Vec<i64> = (1..=20).collect();
+        let many = diesel::debug_query::<Sqlite, _>(&q(&twenty)).to_string();
+        let text = |s: &str| s.split(" -- binds").next().unwrap().to_string();
+        assert_eq!(text(&one), text(&many));
+        assert_eq!(text(&one).matches('?').count(), FIXED_WIDTH);
+        assert!(
+            many.ends_with(&format!("{}]", "20, ".repeat(12) + "20")),
+            "{many}"
+        );
+        fn static_id<Q: QueryId>(_: &Q) -> bool {
+            Q::HAS_STATIC_QUERY_ID
+        }
+        assert!(static_id(&q(&[5])));
+    }
+
+    #[test]
+    #[should_panic(expected = "takes 1 to 32 values")]
+    fn a_fixed_list_refuses_more_than_it_holds() {
+        let ids: Vec<i64> = (0..33).collect();
+        in_fixed_list(person_mentions::event_id, &ids);
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod entity_query;
 mod event_query;
 mod in_list;
 mod models;
+mod person_history;
 mod quarantine;
 mod report_runs;
 pub mod resolution;
@@ -30,6 +31,7 @@ pub use event_query::{
     AddressMentionRow, AreaFilter, AreaLevel, EventCursor, EventFilter, EventPage, EventRow,
     FINISHED, PageReads, PersonMentionRow, VersionRow,
 };
+pub use person_history::PersonHistory;
 pub use quarantine::{QuarantineEntry, QuarantineFilter};
 pub use report_runs::{NewReportRun, ReportRun};
 pub use runs::RunCounts;

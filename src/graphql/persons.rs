@@ -178,10 +178,11 @@ impl Person {
         #[graphql(default = 20, validator(minimum = 1, maximum = 200))] first: i64,
         after: Option<String>,
     ) -> Result<EventConnection> {
-        if filter.is_none() && after.is_none() {
-            if let Some(page) = self.take_newest(first) {
-                return page_connection(ctx, page, false).await;
-            }
+        if filter.is_none()
+            && after.is_none()
+            && let Some(page) = self.take_newest(first)
+        {
+            return page_connection(ctx, page, false).await;
         }
         scoped_events(ctx, filter, Scope::Person(self.record.id), first, after).await
     }

@@ -667,3 +667,45 @@ async fn a_plain_history_is_read_with_the_person_and_agrees_with_the_general_pag
         );
     }
 }
+
+/// Events read plainly off their rows answer exactly as async-graphql's
+/// own resolvers do: the same page with every stored field, once plain and
+/// once through an inline fragment (which takes the general way), through
+/// `edges` and `nodes`, alone and in a person's history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_read_plainly_answer_as_the_general_resolvers_do() {
+    const FIELDS: &str = "id source recordId occurredAt sourceUpdatedAt eventType category \
+        categoryRaw content unit status statusRaw deadline closedAt satisfaction longitude \
+        latitude petitioners detail version __typename \
+        persons { position name phone idNumber __typename } addresses { field text }";
+    for db in common::databases() {
+        let label = db.label;
+        let (api, person) = serve(db).await;
+        let id = format!("P{person}");
+        for shape in [
+            "{ events(first: 60) { edges { node { SEL } } } }".to_string(),
+            "{ events(first: 60) { nodes { SEL } } }".to_string(),
+            format!(
+                "{{ person(id: \"{id}\") {{ events(first: 30) {{ edges {{ node {{ SEL }} }} }} }} }}"
+            ),
+        ] {
+            let plain = api.data(&shape.replace("SEL", FIELDS), json!({})).await;
+            let general = api
+                .data(
+                    &shape.replace("SEL", &format!("... on Event {{ {FIELDS} }}")),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(plain, general, "{label}: {shape}");
+            let text = plain.to_string();
+            for field in [
+                "\"deadline\":\"",
+                "\"longitude\":",
+                "\"phone\":\"",
+                "\"text\":\"",
+            ] {
+                assert!(text.contains(field), "{label}: {shape} shows {field}");
+            }
+        }
+    }
+}

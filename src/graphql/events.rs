@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{ComplexObject, Context, ID, Lookahead, Object, Result, SimpleObject};
+use async_graphql::{
+    ComplexObject, Context, ID, InputType, Lookahead, Object, Result, SimpleObject, Value,
+};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::ApiContext;
@@ -14,6 +16,7 @@ use super::event_detail::{Core, EventDetail, event_detail};
 use super::filters::EventFilter;
 use super::loaders::{PersonKey, PersonLinksOf, PlaceKey, PlaceLinksOf};
 use super::persons::{LinkEvidence, Person, PlaceEvidence};
+use super::plain_list::{PlainObject, PlainRow, Plan};
 use super::preload::{Preloaded, preload};
 use super::units::Unit;
 use crate::domain::{Lifecycle, Source};
@@ -385,6 +388,68 @@ pub struct EventTotals {
     pub total_count: i64,
 }
 
+/// The stored fields of an event, its persons' and its addresses' read
+/// plainly; the ones that load (units, places, evidence, revisions, the
+/// source-specific detail) send the event the general way. Values go
+/// through the same conversions the general path uses.
+impl PlainRow for Event {
+    const TYPE_NAME: &'static str = "Event";
+
+    fn plain(&self, name: &str, sub: Option<&Plan>) -> Option<Value> {
+        Some(match name {
+            "id" => self.id.to_value(),
+            "source" => self.source.to_value(),
+            "recordId" => self.record_id.to_value(),
+            "occurredAt" => self.occurred_at.to_value(),
+            "sourceUpdatedAt" => self.source_updated_at.to_value(),
+            "eventType" => self.event_type.to_value(),
+            "category" => self.category.to_value(),
+            "categoryRaw" => self.category_raw.to_value(),
+            "content" => self.content.to_value(),
+            "unit" => self.unit.to_value(),
+            "status" => self.status.to_value(),
+            "statusRaw" => self.status_raw.to_value(),
+            "deadline" => self.deadline.to_value(),
+            "closedAt" => self.closed_at.to_value(),
+            "satisfaction" => self.satisfaction.to_value(),
+            "longitude" => self.longitude.to_value(),
+            "latitude" => self.latitude.to_value(),
+            "petitioners" => self.petitioners.to_value(),
+            "detail" => self.detail.to_value(),
+            "version" => self.version.to_value(),
+            "persons" => sub?.apply_all(&self.persons)?,
+            "addresses" => sub?.apply_all(&self.addresses)?,
+            _ => return None,
+        })
+    }
+}
+
+impl PlainRow for PersonMention {
+    const TYPE_NAME: &'static str = "PersonMention";
+
+    fn plain(&self, name: &str, _: Option<&Plan>) -> Option<Value> {
+        Some(match name {
+            "position" => self.position.to_value(),
+            "name" => self.name.to_value(),
+            "phone" => self.phone.to_value(),
+            "idNumber" => self.id_number.to_value(),
+            _ => return None,
+        })
+    }
+}
+
+impl PlainRow for AddressMention {
+    const TYPE_NAME: &'static str = "AddressMention";
+
+    fn plain(&self, name: &str, _: Option<&Plan>) -> Option<Value> {
+        Some(match name {
+            "field" => self.field.to_value(),
+            "text" => self.text.to_value(),
+            _ => return None,
+        })
+    }
+}
+
 /// The events of a store filter restricted to `ids`, newest first, with
 /// their mentions (entities through the batch loaders).
 pub async fn events_among(
@@ -460,7 +525,7 @@ pub async fn scoped_events(
     event_connection(ctx, f, first, after).await
 }
 
-pub type EventConnection = Connection<String, Event, EventTotals, EmptyFields>;
+pub type EventConnection = Connection<String, PlainObject<Event>, EventTotals, EmptyFields>;
 
 /// One page of the events a store filter selects, newest first.
 pub async fn event_connection(
@@ -518,7 +583,7 @@ pub async fn page_connection(
             persons.remove(&id).unwrap_or_default(),
             addresses.remove(&id).unwrap_or_default(),
         )?;
-        conn.edges.push(Edge::new(cursor, event));
+        conn.edges.push(Edge::new(cursor, PlainObject(event)));
     }
     Ok(conn)
 }

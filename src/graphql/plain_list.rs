@@ -1,10 +1,11 @@
-//! Long lists of plain rows (an aggregate's thousand groups) resolved in one
-//! pass. async-graphql resolves every field of every item as a future of its
-//! own and joins them; for rows of numbers and strings already in hand that
-//! machinery costs several times what the values do. A selection of plain
-//! fields only (no fragments, arguments or directives, each key once) is
-//! read straight off the rows; any other goes the general way, so answers
-//! are the same either way (`tests/graphql_entities.rs` compares them).
+//! Plain rows resolved in one pass: an aggregate's thousand groups, the
+//! events of a page. async-graphql resolves every field of every item as a
+//! future of its own and joins them; for rows of numbers and strings
+//! already in hand that machinery costs several times what the values do.
+//! A selection of plain fields only (no fragments, arguments or directives,
+//! each key once) is read straight off the rows; any other goes the general
+//! way, so answers are the same either way (`tests/graphql_entities.rs`
+//! compares them).
 
 use std::borrow::Cow;
 
@@ -107,6 +108,35 @@ impl<T: OutputType + PlainRow> OutputType for PlainList<T> {
             return Ok(list);
         }
         <Vec<T> as OutputType>::resolve(&self.0, ctx, field).await
+    }
+}
+
+/// An object with the schema of `T`, resolved in one pass when it can be
+/// (an event on a page: its edge and connection stay async-graphql's).
+pub struct PlainObject<T>(pub T);
+
+impl<T: OutputType + PlainRow> OutputType for PlainObject<T> {
+    fn type_name() -> Cow<'static, str> {
+        T::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        T::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut registry::Registry) -> String {
+        T::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        if let Some(object) = Plan::of(&ctx.item.node).and_then(|plan| plan.apply(&self.0)) {
+            return Ok(object);
+        }
+        self.0.resolve(ctx, field).await
     }
 }
 

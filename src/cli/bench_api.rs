@@ -100,11 +100,8 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
     // The same schema executed in process, for what HTTP adds.
     let schema = hub::graphql::build_schema(Some(ctx.clone()));
     let app = Application::build(ctx, "127.0.0.1:0".parse()?).await?;
-    let url = format!("http://{}/graphql", app.local_addr());
+    let client = Arc::new(LoadClient::new(app.local_addr(), args.clients));
     tokio::spawn(app.serve(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.clients)
-        .build()?;
     println!(
         "{events} events, {} sampled persons; {} clients, {} requests per query",
         persons.len(),
@@ -114,13 +111,11 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
 
     let gql = |query: &'static str, vars: Arc<dyn Fn(usize) -> Value + Send + Sync>| {
         let client = client.clone();
-        let url = url.clone();
         move |i: usize| {
             let client = client.clone();
-            let url = url.clone();
-            let body = json!({"query": query, "variables": vars(i)});
+            let body = serde_json::to_vec(&json!({"query": query, "variables": vars(i)}));
             async move {
-                let body = client.post(&url).json(&body).send().await?.bytes().await?;
+                let body = client.post(i, hyper::body::Bytes::from(body?)).await?;
                 // Checked, not kept: a load generator that builds every
                 // response as a tree would take the server's cores.
                 let r: Reply = serde_json::from_slice(&body)?;
@@ -300,6 +295,62 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The clients' side of the connections: one kept-alive HTTP/1.1
+/// connection each, requests written from bytes already built. reqwest's
+/// pool, URL parsing and header maps cost the shared cores about as much as
+/// the server's own HTTP work; a load generator as light as wrk or oha
+/// leaves more of them to the server being measured.
+struct LoadClient {
+    addr: std::net::SocketAddr,
+    /// Client `c` sends requests `i` with `i % clients == c`, so each slot
+    /// is only ever used by one client and its lock is never contended.
+    slots: Vec<tokio::sync::Mutex<Option<Sender>>>,
+}
+
+type Sender = hyper::client::conn::http1::SendRequest<http_body_util::Full<hyper::body::Bytes>>;
+
+impl LoadClient {
+    fn new(addr: std::net::SocketAddr, clients: usize) -> LoadClient {
+        LoadClient {
+            addr,
+            slots: (0..clients)
+                .map(|_| tokio::sync::Mutex::new(None))
+                .collect(),
+        }
+    }
+
+    /// POSTs a JSON body to /graphql on request `i`'s connection; the
+    /// response body.
+    async fn post(&self, i: usize, body: hyper::body::Bytes) -> anyhow::Result<hyper::body::Bytes> {
+        use http_body_util::BodyExt;
+        let mut slot = self.slots[i % self.slots.len()].lock().await;
+        if slot.as_ref().is_none_or(|s| s.is_closed()) {
+            let stream = tokio::net::TcpStream::connect(self.addr).await?;
+            stream.set_nodelay(true)?;
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let (sender, connection) = hyper::client::conn::http1::handshake(io).await?;
+            tokio::spawn(connection);
+            *slot = Some(sender);
+        }
+        let sender = slot.as_mut().expect("connected above");
+        sender.ready().await?;
+        let request = hyper::Request::post("/graphql")
+            .header(hyper::header::HOST, self.addr.to_string())
+            .header(hyper::header::CONTENT_TYPE, "application/json")
+            .header(hyper::header::ACCEPT, "application/json")
+            .body(http_body_util::Full::new(body))?;
+        let response = sender.send_request(request).await?;
+        let status = response.status();
+        let body = response.into_body().collect().await?.to_bytes();
+        anyhow::ensure!(
+            status.is_success(),
+            "{status}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        Ok(body)
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -58,21 +58,38 @@ where
     T: ToSql<C::SqlType, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        let Some(last) = self.values.len().checked_sub(1) else {
+        if self.values.is_empty() {
             out.push_sql("1 = 0");
             return Ok(());
-        };
-        self.column.walk_ast(out.reborrow())?;
-        out.push_sql(" IN (");
-        for i in 0..self.width() {
-            if i > 0 {
-                out.push_sql(", ");
-            }
-            out.push_bind_param::<C::SqlType, T>(&self.values[i.min(last)])?;
         }
-        out.push_sql(")");
-        Ok(())
+        push_padded(&self.column, &self.values, self.width(), out)
     }
+}
+
+/// `column IN (?, …)` with `width` placeholders bound to `values` (at
+/// least one), the last repeated to fill them.
+fn push_padded<'b, C, T, DB>(
+    column: &'b C,
+    values: &'b [T],
+    width: usize,
+    mut out: AstPass<'_, 'b, DB>,
+) -> QueryResult<()>
+where
+    DB: Backend + HasSqlType<C::SqlType>,
+    C: Expression + QueryFragment<DB>,
+    T: ToSql<C::SqlType, DB>,
+{
+    let last = values.len() - 1;
+    column.walk_ast(out.reborrow())?;
+    out.push_sql(" IN (");
+    for i in 0..width {
+        if i > 0 {
+            out.push_sql(", ");
+        }
+        out.push_bind_param::<C::SqlType, T>(&values[i.min(last)])?;
+    }
+    out.push_sql(")");
+    Ok(())
 }
 
 /// Values a fixed list holds at most: a page of twenty events' ids, or
@@ -130,18 +147,8 @@ where
     C: Expression + QueryFragment<DB>,
     T: ToSql<C::SqlType, DB>,
 {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        let last = self.values.len() - 1;
-        self.column.walk_ast(out.reborrow())?;
-        out.push_sql(" IN (");
-        for i in 0..FIXED_WIDTH {
-            if i > 0 {
-                out.push_sql(", ");
-            }
-            out.push_bind_param::<C::SqlType, T>(&self.values[i.min(last)])?;
-        }
-        out.push_sql(")");
-        Ok(())
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        push_padded(&self.column, &self.values, FIXED_WIDTH, out)
     }
 }
 

@@ -389,9 +389,9 @@ pub struct EventTotals {
 }
 
 /// The stored fields of an event, its persons' and its addresses' read
-/// plainly; the ones that load (units, places, evidence, revisions, the
-/// source-specific detail) send the event the general way. Values go
-/// through the same conversions the general path uses.
+/// plainly; the computed ones (handlingUnit, sourceDetail, revisions, a
+/// mention's person, place or why) send the event the general way. Values
+/// go through the same conversions the general path uses.
 impl PlainRow for Event {
     const TYPE_NAME: &'static str = "Event";
 

@@ -257,7 +257,8 @@ fn newest_page_asked(events: &Lookahead<'_>) -> Option<i64> {
     if !field.directives().ok()?.is_empty() {
         return None;
     }
-    // The `events` field's default and bounds.
+    // The `events` field's default and bounds; were they to change, the
+    // page read here would not be taken and the field would read its own.
     let mut first = 20;
     for (name, value) in field.arguments().ok()? {
         match (name.as_str(), value) {

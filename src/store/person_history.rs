@@ -1,7 +1,7 @@
 //! A person's history as the API's most frequent read asks for it: the
 //! person, when they were first and last seen, how many events name them
 //! and the newest page of those events with their mentions, in one
-//! checkout of four statements.
+//! checkout of four statements (five when the page shows addresses).
 //!
 //! The general page (`events_page_with`) counts and sorts in SQL and its
 //! boxed query is written out as text on every call to find its prepared

@@ -3,8 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::connection::per_backend;
-use super::in_list::{FIXED_WIDTH, in_fixed_list, in_list};
+use super::in_list::{in_list, load_where_in};
 use super::resolution::{ADDRESS, PERSON};
 use super::schema::{
     address_mentions, entity_mentions, event_areas, event_versions, events, person_mentions,
@@ -363,32 +362,23 @@ pub(super) fn mentions(
     ids: &[i64],
     with: PageReads,
 ) -> Result<(Vec<PersonMentionRow>, Vec<AddressMentionRow>), StoreError> {
-    if ids.is_empty() {
-        return Ok((vec![], vec![]));
-    }
-    // A short page's list fits a fixed one, found prepared by its type.
-    let short = ids.len() <= FIXED_WIDTH;
-    let persons = match (with.persons, short) {
-        (false, _) => vec![],
-        (true, true) => per_backend!(conn, |c| person_mentions::table
-            .filter(in_fixed_list(person_mentions::event_id, ids))
-            .order((person_mentions::event_id, person_mentions::position))
-            .load(c))?,
-        (true, false) => person_mentions::table
-            .filter(in_list(person_mentions::event_id, ids))
-            .order((person_mentions::event_id, person_mentions::position))
-            .load(conn)?,
+    let persons = if with.persons {
+        load_where_in!(conn, person_mentions::event_id, ids, |within| {
+            person_mentions::table
+                .filter(within)
+                .order((person_mentions::event_id, person_mentions::position))
+        })?
+    } else {
+        vec![]
     };
-    let addresses = match (with.addresses, short) {
-        (false, _) => vec![],
-        (true, true) => per_backend!(conn, |c| address_mentions::table
-            .filter(in_fixed_list(address_mentions::event_id, ids))
-            .order((address_mentions::event_id, address_mentions::field))
-            .load(c))?,
-        (true, false) => address_mentions::table
-            .filter(in_list(address_mentions::event_id, ids))
-            .order((address_mentions::event_id, address_mentions::field))
-            .load(conn)?,
+    let addresses = if with.addresses {
+        load_where_in!(conn, address_mentions::event_id, ids, |within| {
+            address_mentions::table
+                .filter(within)
+                .order((address_mentions::event_id, address_mentions::field))
+        })?
+    } else {
+        vec![]
     };
     Ok((persons, addresses))
 }

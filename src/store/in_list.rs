@@ -92,6 +92,27 @@ where
     Ok(())
 }
 
+/// Loads `$query` (written with `$within` as its `IN` filter) for rows whose
+/// `$column` is one of `$ids`, in one statement however many: a fixed list
+/// on the backend's own connection when the ids fit one (a page of twenty),
+/// a padded list otherwise; no ids load nothing. Evaluates to a
+/// `QueryResult<Vec<_>>`.
+macro_rules! load_where_in {
+    ($conn:expr, $column:expr, $ids:expr, |$within:ident| $query:expr) => {{
+        let ids = $ids;
+        if ids.is_empty() {
+            Ok(Vec::new())
+        } else if ids.len() <= $crate::store::in_list::FIXED_WIDTH {
+            let $within = $crate::store::in_list::in_fixed_list($column, ids);
+            $crate::store::connection::per_backend!($conn, |c| $query.load(c))
+        } else {
+            let $within = $crate::store::in_list::in_list($column, ids);
+            $query.load($conn)
+        }
+    }};
+}
+pub(super) use load_where_in;
+
 /// Values a fixed list holds at most: a page of twenty events' ids, or
 /// twenty-one with the one that tells whether another page follows.
 pub const FIXED_WIDTH: usize = 32;

@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use super::connection::per_backend;
 use super::entity_query::{ENTITY_COLUMNS, EntityRecord, Span};
 use super::event_query::{EventPage, EventRow, PageReads, mentions};
-use super::in_list::{FIXED_WIDTH, in_fixed_list};
+use super::in_list::load_where_in;
 use super::resolution::PERSON;
 use super::schema::{entities, entity_mentions, events};
 use super::{Store, StoreError};
@@ -97,14 +97,9 @@ impl Store {
     }
 }
 
-/// The rows of these events, in no particular order.
+/// The rows of these events, in no particular order, in one statement.
 fn rows_by_ids(conn: &mut super::AnyConnection, ids: &[i64]) -> Result<Vec<EventRow>, StoreError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(FIXED_WIDTH) {
-        out.extend(per_backend!(conn, |c| events::table
-            .filter(in_fixed_list(events::id, chunk))
-            .select(EventRow::as_select())
-            .load::<EventRow>(c))?);
-    }
-    Ok(out)
+    Ok(load_where_in!(conn, events::id, ids, |within| {
+        events::table.filter(within).select(EventRow::as_select())
+    })?)
 }

@@ -424,6 +424,38 @@ async fn every_link_has_its_evidence() {
     );
 }
 
+/// A city synced before it was ever resolved is clustered once, with a
+/// model estimated from it, not first with the fallback and then again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_resolution_of_a_synced_city_estimates_the_model_first() {
+    let Synced {
+        sim: _sim,
+        settings,
+        db: _db,
+        store,
+    } = synced(SimSpec::with_records(17, 3_000)).await;
+    let mut r = Resolving::open(&store, &settings).await.unwrap();
+    let model = store.load_model("person").await.unwrap();
+    assert!(model.is_some(), "no model estimated on opening");
+    assert!(r.opened().person_links > 2_000);
+    let report = r.drain(&store).await.unwrap();
+    assert!(report.events > 1_000);
+    // The queued events were all read on opening: the drain wrote nothing.
+    assert_eq!((report.person_links, report.address_links), (0, 0));
+    let log = store.entity_log_rows("person").await.unwrap();
+    assert!(
+        log.iter().all(|(action, _)| action == "created"),
+        "{:?}",
+        log.iter().find(|(a, _)| a != "created")
+    );
+    let first = r.export_rows(None);
+    // Estimating again from the same mentions gives the same clusters.
+    let mut again = Resolving::open(&store, &settings).await.unwrap();
+    again.rebuild(&store, true).await.unwrap();
+    assert_eq!(store.load_model("person").await.unwrap(), model);
+    assert_eq!(partition(&again.export_rows(None)), partition(&first));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreadable_stored_model_is_estimated_again() {
     let Synced {
@@ -438,7 +470,7 @@ async fn an_unreadable_stored_model_is_estimated_again() {
         .load_model("person")
         .await
         .unwrap()
-        .expect("trained on first drain");
+        .expect("trained on first resolution");
     let before = r.labels(None);
     store
         .save_model("person", "{not a model".into())

@@ -104,6 +104,11 @@ pub struct Resolving {
     places: PlaceResolver,
     /// (source, record id) → event id, for writing links.
     events: HashMap<(Source, Arc<str>), i64>,
+    /// Event id → the version whose mentions opening loaded (-1 when its
+    /// persons and places were read at different versions). A queued event
+    /// still at that version is already resolved; emptied by the first
+    /// drain that finds the queue empty.
+    loaded: HashMap<i64, i64>,
     /// What opening wrote: links of mentions stored while no resolver ran.
     opened: ResolveReport,
 }
@@ -163,6 +168,7 @@ impl Resolving {
         store: &Store,
         settings: &ResolveSettings,
     ) -> Result<Resolving, ResolutionError> {
+        let started = std::time::Instant::now();
         let gazetteer = load_gazetteer(settings)?;
         // An unreadable stored model (written by another version, say) is
         // replaced by a fresh estimate at the next drain, not a dead end.
@@ -181,6 +187,13 @@ impl Resolving {
         let person_links = store.entity_links(PERSON).await?;
         let known = store.place_keys().await?;
         let mut events = HashMap::new();
+        let mut loaded: HashMap<i64, i64> = HashMap::new();
+        let mut note = |event: i64, version: i64| {
+            let v = loaded.entry(event).or_insert(version);
+            if *v != version {
+                *v = -1;
+            }
+        };
         // Read in slices of events so the raw rows of a large store are
         // never all in memory at once.
         let mut persons = PersonResolver::new(model);
@@ -193,14 +206,21 @@ impl Resolving {
                 .stored_addresses(Events::Between(lo, hi))
                 .await?
                 .iter()
+                .inspect(|a| note(a.event_id, a.version))
                 .filter_map(|a| address_input(a, &gazetteer))
                 .collect();
             let buildings = buildings_by_event(&places);
             let mut person_inputs = Vec::new();
             for p in store.stored_persons(Events::Between(lo, hi)).await? {
+                note(p.event_id, p.version);
                 if let Some((input, event)) = person_input(&p, &settings.area_code, &buildings) {
                     events.insert((input.key.source, input.key.record_id.clone()), event);
-                    let entity = person_links.get(&(p.event_id, p.position)).copied();
+                    // A queued event may have been revised since its link
+                    // was written: its mentions are resolved afresh.
+                    let entity = match p.queued {
+                        Some(_) => None,
+                        None => person_links.get(&(p.event_id, p.position)).copied(),
+                    };
                     person_inputs.push((input, entity));
                 }
             }
@@ -211,8 +231,16 @@ impl Resolving {
             }
             lo = hi;
         }
+        tracing::info!(
+            persons = persons.len(),
+            addresses = place_inputs.len(),
+            seconds = started.elapsed().as_secs_f32(),
+            "mentions loaded"
+        );
         let inputs = place_inputs;
         let (places, _) = PlaceResolver::restore(inputs, &known);
+        drop(known);
+        tracing::info!(seconds = started.elapsed().as_secs_f32(), "places restored");
         let mut r = Resolving {
             settings: settings.clone(),
             trained,
@@ -220,11 +248,25 @@ impl Resolving {
             persons,
             places,
             events,
+            loaded,
             opened: ResolveReport::default(),
         };
         // Mentions stored while no resolver ran (the hub stopped between a
         // sync and its resolution) have no links yet: resolve them now.
+        if !r.trained && person_links.is_empty() && r.persons.len() >= FIRST_TRAINING {
+            // A store synced before it was ever resolved: estimate the
+            // model before the first clustering rather than clustering the
+            // whole city with the fallback, writing it, and then doing both
+            // again once the drain trains.
+            r.train(store).await?;
+        }
+        drop(person_links);
         let pending = r.persons.settle_pending();
+        tracing::info!(
+            linked = pending.assigned.len(),
+            seconds = started.elapsed().as_secs_f32(),
+            "pending persons resolved"
+        );
         let stored_places = store.entity_links(ADDRESS).await?;
         let mut places = Resolution::default();
         for (key, id) in r.places.assignments() {
@@ -236,6 +278,19 @@ impl Resolving {
                 places.touched.push(id);
             }
         }
+        // Their ancestors too: a community no mention names directly gets
+        // its row and keys with the first building under it.
+        let mut seen: std::collections::HashSet<i64> = places.touched.iter().copied().collect();
+        let mut chain = places.touched.clone();
+        while let Some(id) = chain.pop() {
+            if let Some(parent) = r.places.parent_of(id)
+                && seen.insert(parent)
+            {
+                places.touched.push(parent);
+                chain.push(parent);
+            }
+        }
+        drop(seen);
         places.touched.sort_unstable();
         places.touched.dedup();
         // After a sync of a whole city these are a million links with their
@@ -268,6 +323,12 @@ impl Resolving {
                 store.write_resolution(vec![w]).await?;
             }
         }
+        tracing::info!(
+            person_links = r.opened.person_links,
+            address_links = r.opened.address_links,
+            seconds = started.elapsed().as_secs_f32(),
+            "opened"
+        );
         if store.resolution_backfill_needed().await? {
             r.backfill(store).await?;
         }
@@ -331,8 +392,9 @@ impl Resolving {
     pub async fn drain(&mut self, store: &Store) -> Result<ResolveReport, ResolutionError> {
         let mut report = ResolveReport::default();
         loop {
-            let queued = store.queued_events(STEP).await?;
+            let mut queued = store.queued_events(STEP).await?;
             if queued.is_empty() {
+                self.loaded = HashMap::new();
                 if !self.trained && self.persons.len() >= FIRST_TRAINING {
                     // The model is the persons' alone: places stay as they are.
                     let r = self.recluster_persons(store, true).await?;
@@ -340,7 +402,27 @@ impl Resolving {
                 }
                 return Ok(report);
             }
-            let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
+            // Events queued by the sync that stored them and loaded since by
+            // opening, unchanged: nothing to read again, only to dequeue.
+            let mut dequeue = Vec::with_capacity(queued.len());
+            queued.retain(|q| {
+                let current = self.loaded.remove(&q.id) == Some(q.version);
+                if current {
+                    dequeue.push((q.id, q.version));
+                }
+                !current
+            });
+            report.events += dequeue.len();
+            if queued.is_empty() {
+                let w = ResolutionWrite {
+                    kind: ADDRESS,
+                    dequeue,
+                    ..ResolutionWrite::default()
+                };
+                store.write_resolution(vec![w]).await?;
+                continue;
+            }
+            let ids: Vec<i64> = queued.iter().map(|q| q.id).collect();
             let persons = store.stored_persons(Events::Ids(ids.clone())).await?;
             let addresses = store.stored_addresses(Events::Ids(ids.clone())).await?;
             let place_inputs: Vec<(AddressInput, i64)> = addresses
@@ -361,11 +443,12 @@ impl Resolving {
             }
             let mut rp = Vec::new();
             let mut ra = Vec::new();
-            for (event, source, record_id) in &queued {
-                let Ok(source) = source.parse::<Source>() else {
+            for q in &queued {
+                let event = &q.id;
+                let Ok(source) = q.source.parse::<Source>() else {
                     continue;
                 };
-                let record_id: Arc<str> = Arc::from(record_id.as_str());
+                let record_id: Arc<str> = Arc::from(q.record_id.as_str());
                 self.events.insert((source, record_id.clone()), *event);
                 rp.push(RecordPersons {
                     source,
@@ -383,7 +466,8 @@ impl Resolving {
             let a = self.places.upsert(ra);
             let pw = self.person_write(&p, &why);
             let mut aw = self.address_write(&a, &why, false);
-            aw.dequeue = ids;
+            dequeue.extend(queued.iter().map(|q| (q.id, q.version)));
+            aw.dequeue = dequeue;
             report.events += queued.len();
             report.count(&pw);
             report.count(&aw);
@@ -423,12 +507,7 @@ impl Resolving {
         retrain: bool,
     ) -> Result<ResolveReport, ResolutionError> {
         if retrain {
-            self.trained = true;
-            let features: Vec<&PersonFeatures> = self.persons.all_features().collect();
-            let model = PersonModel::estimate(&features, self.settings.threshold);
-            let json = serde_json::to_string(&model).expect("a model serialises");
-            store.save_model(PERSON, json).await?;
-            self.persons.set_model(model);
+            self.train(store).await?;
         }
         let p = self.persons.rebuild();
         let pw = self.person_write(&p, rebuild_reason(retrain));
@@ -437,6 +516,19 @@ impl Resolving {
         report.count(&pw);
         store.write_resolution(vec![pw]).await?;
         Ok(report)
+    }
+
+    /// Estimates the person model from every mention held, stores it and
+    /// makes it the resolver's; clustering again is the caller's part.
+    async fn train(&mut self, store: &Store) -> Result<(), ResolutionError> {
+        self.trained = true;
+        let features: Vec<&PersonFeatures> = self.persons.all_features().collect();
+        let model = PersonModel::estimate(&features, self.settings.threshold);
+        let json = serde_json::to_string(&model).expect("a model serialises");
+        store.save_model(PERSON, json).await?;
+        self.persons.set_model(model);
+        tracing::info!(mentions = self.persons.len(), "person model estimated");
+        Ok(())
     }
 
     /// One row per resolved mention in the evaluation format, sorted;

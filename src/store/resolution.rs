@@ -36,6 +36,11 @@ pub struct StoredPerson {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub id_number: Option<String>,
+    /// The event's version when this row was read.
+    pub version: i64,
+    /// Some (the event id) when the event was queued for resolution when
+    /// this row was read: a link stored for it may predate this version.
+    pub queued: Option<i64>,
 }
 
 /// An address mention as stored, with the event's coordinates.
@@ -48,6 +53,17 @@ pub struct StoredAddress {
     pub text: String,
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
+    /// The event's version when this row was read.
+    pub version: i64,
+}
+
+/// An event waiting for resolution, at the version it has now.
+#[derive(Clone, Debug, Queryable)]
+pub struct QueuedEvent {
+    pub id: i64,
+    pub source: String,
+    pub record_id: String,
+    pub version: i64,
 }
 
 #[derive(Clone, Debug, Insertable)]
@@ -74,8 +90,11 @@ pub struct LogRow {
     pub reason: String,
 }
 
+// With a None meaning DEFAULT, diesel inserts a SQLite batch row by row
+// inside a savepoint, and every row's statement then walks the savepoint's
+// growing in-memory journal: a third of the time of writing a city's links.
 #[derive(Clone, Debug, Insertable)]
-#[diesel(table_name = entity_mentions)]
+#[diesel(table_name = entity_mentions, treat_none_as_default_value = false, treat_none_as_null = true)]
 struct LinkRow<'a> {
     kind: &'a str,
     event_id: i64,
@@ -158,8 +177,9 @@ pub struct ResolutionWrite {
     pub alias_keys: Option<Vec<(i64, String)>>,
     /// Events whose areas changed: (event id, areas); None deletes the row.
     pub areas: Vec<(i64, Option<EventAreaRow>)>,
-    /// Queue rows this step covered.
-    pub dequeue: Vec<i64>,
+    /// Queue rows this step covered: (event id, the version resolved). A
+    /// row stays queued when its event has changed since.
+    pub dequeue: Vec<(i64, i64)>,
 }
 
 impl Store {
@@ -169,6 +189,10 @@ impl Store {
             let query = || {
                 person_mentions::table
                     .inner_join(events::table)
+                    .left_join(
+                        resolve_queue::table
+                            .on(resolve_queue::event_id.eq(person_mentions::event_id)),
+                    )
                     .select((
                         person_mentions::event_id,
                         events::source,
@@ -177,6 +201,8 @@ impl Store {
                         person_mentions::name,
                         person_mentions::phone,
                         person_mentions::id_number,
+                        events::version,
+                        resolve_queue::event_id.nullable(),
                     ))
                     .order((person_mentions::event_id, person_mentions::position))
             };
@@ -222,6 +248,7 @@ impl Store {
                         address_mentions::text,
                         events::longitude,
                         events::latitude,
+                        events::version,
                     ))
                     .order((address_mentions::event_id, address_mentions::field))
             };
@@ -284,14 +311,16 @@ impl Store {
     }
 
     /// Up to `limit` queued events: (event id, source, record id).
-    pub async fn queued_events(
-        &self,
-        limit: i64,
-    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+    pub async fn queued_events(&self, limit: i64) -> Result<Vec<QueuedEvent>, StoreError> {
         self.run(move |conn| {
             Ok(resolve_queue::table
                 .inner_join(events::table.on(events::id.eq(resolve_queue::event_id)))
-                .select((events::id, events::source, events::record_id))
+                .select((
+                    events::id,
+                    events::source,
+                    events::record_id,
+                    events::version,
+                ))
                 .order(resolve_queue::event_id)
                 .limit(limit)
                 .load(conn)?)
@@ -547,9 +576,19 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
             .values(chunk.iter().copied().cloned().collect::<Vec<_>>())
             .execute(c))?;
     }
-    for chunk in w.dequeue.chunks(CHUNK) {
-        diesel::delete(resolve_queue::table.filter(resolve_queue::event_id.eq_any(chunk)))
-            .execute(conn)?;
+    // A revision synced after this step read the event keeps its row, so
+    // the next step reads the event again instead of losing the change.
+    for (event_id, version) in &w.dequeue {
+        per_backend!(conn, |c| diesel::delete(
+            resolve_queue::table
+                .filter(resolve_queue::event_id.eq(event_id))
+                .filter(diesel::dsl::exists(
+                    events::table
+                        .filter(events::id.eq(event_id))
+                        .filter(events::version.eq(version))
+                ))
+        )
+        .execute(c))?;
     }
     Ok(())
 }

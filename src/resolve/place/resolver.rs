@@ -685,6 +685,12 @@ impl PlaceResolver {
         self.by_id.get(&id).map(|k| &**k)
     }
 
+    /// The id of the place directly above `id`.
+    pub fn parent_of(&self, id: EntityId) -> Option<EntityId> {
+        let node = self.nodes.get(self.by_id.get(&id)?)?;
+        self.nodes.get(&self.parent_key(node)?).map(|n| n.id)
+    }
+
     pub fn place(&self, id: EntityId) -> Option<Place> {
         let key = self.by_id.get(&id)?;
         let node = self.nodes.get(key)?;

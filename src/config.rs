@@ -113,7 +113,7 @@ impl Default for ResolveSettings {
             home_city: "4106".into(),
             gazetteer: None,
             threshold: 0.0,
-            write_part: 20_000,
+            write_part: 5_000,
         }
     }
 }

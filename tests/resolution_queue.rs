@@ -200,3 +200,42 @@ async fn a_revision_stored_while_resolution_was_stopped_moves_its_mention() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_removed_while_resolution_was_stopped_loses_its_link() {
+    let settings = ResolveSettings::default();
+    for db in common::databases() {
+        let store = Store::open(&db.url).await.unwrap();
+        write(
+            &store,
+            vec![
+                order("G1", "张伟", "13903921234", "2026-11-01 09:00:00"),
+                order("G2", "李娜", "13600001111", "2026-11-01 09:00:00"),
+            ],
+        )
+        .await;
+        let mut r = Resolving::open(&store, &settings).await.unwrap();
+        r.drain(&store).await.unwrap();
+        let key = MentionKey::new(Source::Hotline, "G1", 0);
+        let g1 = r.persons().entity_of(&key).unwrap();
+        drop(r);
+        assert_eq!(store.entity_links("person").await.unwrap().len(), 2);
+
+        // The revision no longer names the caller.
+        let mut revised = order("G1", "", "", "2026-11-01 10:00:00");
+        revised.event.persons.clear();
+        write(&store, vec![revised]).await;
+        let mut r = Resolving::open(&store, &settings).await.unwrap();
+        r.drain(&store).await.unwrap();
+        assert_eq!(r.persons().entity_of(&key), None, "{}", db.label);
+        let links = store.entity_links("person").await.unwrap();
+        assert_eq!(links.len(), 1, "{}: {links:?}", db.label);
+        assert!(!links.values().any(|e| *e == g1), "{}", db.label);
+        let log = store.entity_history("person", g1).await.unwrap();
+        assert!(
+            log.iter().any(|(_, action, _, _)| action == "retired"),
+            "{}: {log:?}",
+            db.label
+        );
+    }
+}

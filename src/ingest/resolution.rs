@@ -184,7 +184,10 @@ impl Resolving {
         let trained = stored_model.is_some();
         let model = stored_model
             .unwrap_or_else(|| PersonModel::fallback_with_threshold(settings.threshold));
-        let person_links = store.entity_links(PERSON).await?;
+        // Stored links are taken as their mentions are found; what is left
+        // names mentions a revision removed while no resolver ran.
+        let mut person_links = store.entity_links(PERSON).await?;
+        let never_resolved = person_links.is_empty();
         let known = store.place_keys().await?;
         let mut events = HashMap::new();
         let mut loaded: HashMap<i64, i64> = HashMap::new();
@@ -217,9 +220,13 @@ impl Resolving {
                     events.insert((input.key.source, input.key.record_id.clone()), event);
                     // A queued event may have been revised since its link
                     // was written: its mentions are resolved afresh.
+                    let stored = match input.features.is_blank() {
+                        true => None,
+                        false => person_links.remove(&(p.event_id, p.position)),
+                    };
                     let entity = match p.queued {
                         Some(_) => None,
-                        None => person_links.get(&(p.event_id, p.position)).copied(),
+                        None => stored,
                     };
                     person_inputs.push((input, entity));
                 }
@@ -253,20 +260,59 @@ impl Resolving {
         };
         // Mentions stored while no resolver ran (the hub stopped between a
         // sync and its resolution) have no links yet: resolve them now.
-        if !r.trained && person_links.is_empty() && r.persons.len() >= FIRST_TRAINING {
+        if !r.trained && never_resolved && r.persons.len() >= FIRST_TRAINING {
             // A store synced before it was ever resolved: estimate the
             // model before the first clustering rather than clustering the
             // whole city with the fallback, writing it, and then doing both
             // again once the drain trains.
             r.train(store).await?;
         }
-        drop(person_links);
-        let pending = r.persons.settle_pending();
+        let stale: Vec<((i64, i64), i64)> = person_links.into_iter().collect();
+        let mut pending = r.persons.settle_pending();
+        // Entities that lost a mention get their rows again, or retire.
+        let mut retired: std::collections::HashSet<i64> = pending
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                IdChange::Retired { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        for (_, id) in &stale {
+            pending.touched.push(*id);
+            if r.persons.members(*id).is_empty() && retired.insert(*id) {
+                pending.changes.push(IdChange::Retired {
+                    id: *id,
+                    into: Vec::new(),
+                });
+            }
+        }
+        pending.touched.sort_unstable();
+        pending.touched.dedup();
         tracing::info!(
             linked = pending.assigned.len(),
             seconds = started.elapsed().as_secs_f32(),
             "pending persons resolved"
         );
+        // After a sync of a whole city these are a million links with their
+        // evidence: persons, then places, each in parts of `write_part`
+        // entities, one transaction each, so that only one part's rows are
+        // held at a time. A part carries its entities' links, and merges
+        // travel together (`Resolution::into_parts`): a start interrupted
+        // between parts leaves stored links that point at stored entities,
+        // and the next start writes what is still missing.
+        let why = "mentions stored without an entity";
+        if !pending.assigned.is_empty() || !stale.is_empty() {
+            let mut unlinked: Vec<(i64, i64)> = stale.into_iter().map(|(k, _)| k).collect();
+            for part in pending.into_parts(r.settings.write_part) {
+                let mut w = r.person_write(&part, why);
+                w.unlinked.append(&mut unlinked);
+                r.opened.count(&w);
+                store.write_resolution(vec![w]).await?;
+            }
+        }
+        // Places are compared with their stored links only now: the
+        // persons' parts are written without this held as well.
         let stored_places = store.entity_links(ADDRESS).await?;
         let mut places = Resolution::default();
         for (key, id) in r.places.assignments() {
@@ -278,6 +324,7 @@ impl Resolving {
                 places.touched.push(id);
             }
         }
+        drop(stored_places);
         // Their ancestors too: a community no mention names directly gets
         // its row and keys with the first building under it.
         let mut seen: std::collections::HashSet<i64> = places.touched.iter().copied().collect();
@@ -293,21 +340,6 @@ impl Resolving {
         drop(seen);
         places.touched.sort_unstable();
         places.touched.dedup();
-        // After a sync of a whole city these are a million links with their
-        // evidence: persons, then places, each in parts of `write_part`
-        // entities, one transaction each, so that only one part's rows are
-        // held at a time. A part carries its entities' links, and merges
-        // travel together (`Resolution::into_parts`): a start interrupted
-        // between parts leaves stored links that point at stored entities,
-        // and the next start writes what is still missing.
-        let why = "mentions stored without an entity";
-        if !pending.assigned.is_empty() {
-            for part in pending.into_parts(r.settings.write_part) {
-                let w = r.person_write(&part, why);
-                r.opened.count(&w);
-                store.write_resolution(vec![w]).await?;
-            }
-        }
         if !places.assigned.is_empty() {
             for (n, part) in places
                 .into_parts(r.settings.write_part)

@@ -140,10 +140,14 @@ impl PersonResolver {
 
     /// Room for this many more records and mentions at once: grown one
     /// push at a time, the largest tables of a big city would be copied
-    /// while both the old and the new allocation are held.
+    /// while both the old and the new allocation are held. The slots grow
+    /// by an eighth at least, not double: loaded slice by slice, doubling
+    /// left a city's largest vector with nearly as much room as content.
     fn reserve(&mut self, records: usize, mentions: usize) {
         let fresh = mentions.saturating_sub(self.free.len());
-        self.slots.reserve(fresh);
+        if self.slots.capacity() - self.slots.len() < fresh {
+            self.slots.reserve_exact(fresh.max(self.slots.len() / 8));
+        }
         self.by_key.reserve(mentions);
         self.by_record.reserve(records);
     }

@@ -71,6 +71,25 @@ async fn write(store: &Store, events: Vec<IncomingEvent>) {
         .unwrap();
 }
 
+/// G1 from 张伟 on 13903921234 and G2 from `second`, synced and resolved.
+async fn two_callers_resolved(
+    store: &Store,
+    settings: &ResolveSettings,
+    second: (&str, &str),
+) -> Resolving {
+    write(
+        store,
+        vec![
+            order("G1", "张伟", "13903921234", "2026-11-01 09:00:00"),
+            order("G2", second.0, second.1, "2026-11-01 09:00:00"),
+        ],
+    )
+    .await;
+    let mut r = Resolving::open(store, settings).await.unwrap();
+    r.drain(store).await.unwrap();
+    r
+}
+
 fn label(r: &Resolving, record: &str) -> String {
     let key = MentionKey::new(Source::Hotline, record, 0);
     let id = r.persons().entity_of(&key).expect("resolved");
@@ -155,16 +174,7 @@ async fn a_revision_stored_while_resolution_was_stopped_moves_its_mention() {
     let settings = ResolveSettings::default();
     for db in common::databases() {
         let store = Store::open(&db.url).await.unwrap();
-        write(
-            &store,
-            vec![
-                order("G1", "张伟", "13903921234", "2026-11-01 09:00:00"),
-                order("G2", "张伟", "13903921234", "2026-11-01 09:00:00"),
-            ],
-        )
-        .await;
-        let mut r = Resolving::open(&store, &settings).await.unwrap();
-        r.drain(&store).await.unwrap();
+        let r = two_callers_resolved(&store, &settings, ("张伟", "13903921234")).await;
         let key = |record: &str| MentionKey::new(Source::Hotline, record, 0);
         let before = r.persons().entity_of(&key("G1"));
         assert!(before.is_some(), "{}", db.label);
@@ -206,16 +216,7 @@ async fn a_mention_removed_while_resolution_was_stopped_loses_its_link() {
     let settings = ResolveSettings::default();
     for db in common::databases() {
         let store = Store::open(&db.url).await.unwrap();
-        write(
-            &store,
-            vec![
-                order("G1", "张伟", "13903921234", "2026-11-01 09:00:00"),
-                order("G2", "李娜", "13600001111", "2026-11-01 09:00:00"),
-            ],
-        )
-        .await;
-        let mut r = Resolving::open(&store, &settings).await.unwrap();
-        r.drain(&store).await.unwrap();
+        let r = two_callers_resolved(&store, &settings, ("李娜", "13600001111")).await;
         let key = MentionKey::new(Source::Hotline, "G1", 0);
         let g1 = r.persons().entity_of(&key).unwrap();
         drop(r);

@@ -310,7 +310,7 @@ impl Store {
         .await
     }
 
-    /// Up to `limit` queued events: (event id, source, record id).
+    /// Up to `limit` queued events, oldest event first.
     pub async fn queued_events(&self, limit: i64) -> Result<Vec<QueuedEvent>, StoreError> {
         self.run(move |conn| {
             Ok(resolve_queue::table
@@ -578,17 +578,28 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
     }
     // A revision synced after this step read the event keeps its row, so
     // the next step reads the event again instead of losing the change.
+    // Grouped by version (a city's events are mostly at their first), one
+    // statement per chunk of ids at one version.
+    let mut by_version: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
     for (event_id, version) in &w.dequeue {
-        per_backend!(conn, |c| diesel::delete(
-            resolve_queue::table
-                .filter(resolve_queue::event_id.eq(event_id))
-                .filter(diesel::dsl::exists(
-                    events::table
-                        .filter(events::id.eq(event_id))
-                        .filter(events::version.eq(version))
-                ))
-        )
-        .execute(c))?;
+        by_version.entry(*version).or_default().push(*event_id);
+    }
+    for (version, ids) in &by_version {
+        for chunk in ids.chunks(CHUNK) {
+            diesel::delete(
+                resolve_queue::table
+                    .filter(resolve_queue::event_id.eq_any(chunk))
+                    .filter(
+                        resolve_queue::event_id.eq_any(
+                            events::table
+                                .filter(events::id.eq_any(chunk))
+                                .filter(events::version.eq(version))
+                                .select(events::id),
+                        ),
+                    ),
+            )
+            .execute(conn)?;
+        }
     }
     Ok(())
 }

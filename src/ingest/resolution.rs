@@ -4,7 +4,7 @@
 //! rebuild, with or without re-estimating the person model.
 //!
 //! The resolvers hold every mention in memory, loaded once from the store
-//! when the hub starts (about 1.8 GiB at the peak for a million mentions;
+//! when the hub starts (about 1.1 GiB at the peak for a million mentions;
 //! README, "Resolution benchmark").
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

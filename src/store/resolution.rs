@@ -587,16 +587,14 @@ fn write(conn: &mut AnyConnection, w: &ResolutionWrite) -> Result<(), StoreError
     for (version, ids) in &by_version {
         for chunk in ids.chunks(CHUNK) {
             diesel::delete(
-                resolve_queue::table
-                    .filter(resolve_queue::event_id.eq_any(chunk))
-                    .filter(
-                        resolve_queue::event_id.eq_any(
-                            events::table
-                                .filter(events::id.eq_any(chunk))
-                                .filter(events::version.eq(version))
-                                .select(events::id),
-                        ),
+                resolve_queue::table.filter(
+                    resolve_queue::event_id.eq_any(
+                        events::table
+                            .filter(events::id.eq_any(chunk))
+                            .filter(events::version.eq(version))
+                            .select(events::id),
                     ),
+                ),
             )
             .execute(conn)?;
         }

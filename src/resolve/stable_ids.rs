@@ -33,9 +33,9 @@ pub enum IdChange {
 /// of each cluster, in order, and the changes. `next_id` is advanced for every
 /// id created. Deterministic: ties go to the larger overlap, then the smaller
 /// old id, and clusters are served largest-overlap first.
-pub fn assign<M: Copy + Eq + std::hash::Hash>(
+pub fn assign<M: Copy + Eq + std::hash::Hash, S: std::hash::BuildHasher>(
     clusters: &[Vec<M>],
-    old: &HashMap<M, EntityId>,
+    old: &HashMap<M, EntityId, S>,
     next_id: &mut EntityId,
 ) -> (Vec<EntityId>, Vec<IdChange>) {
     // overlap[c][id] = members of cluster c that held id before.

@@ -143,6 +143,21 @@ impl Phone {
         }
     }
 
+    /// The 64-bit xxh3 hash of `canonical`, computed without building it:
+    /// resolution looks phones up by this for every pair it scores.
+    pub fn key(&self) -> u64 {
+        match self {
+            Phone::Mobile(number) => xxhash_rust::xxh3::xxh3_64(number.as_bytes()),
+            Phone::Landline { area, local } => {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                h.update(area.as_bytes());
+                h.update(b"-");
+                h.update(local.as_bytes());
+                h.digest()
+            }
+        }
+    }
+
     pub fn is_mobile(&self) -> bool {
         matches!(self, Phone::Mobile(_))
     }
@@ -464,6 +479,17 @@ mod tests {
         ));
         // A bad default only matters for numbers that need it.
         assert_eq!(Phone::parse("13812345678", ""), Ok(mobile("13812345678")));
+    }
+
+    #[test]
+    fn the_key_is_the_hash_of_the_canonical_text() {
+        for p in [parse("+86 138 1234 5678"), parse("03923312345")] {
+            let p = p.expect("parses");
+            assert_eq!(
+                p.key(),
+                xxhash_rust::xxh3::xxh3_64(p.canonical().as_bytes())
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! second reading (靓 read liàng, 柏 read bó) or through the local accent,
 //! which in Henan does not tell -n from -ng, nor z/c/s from zh/ch/sh.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use pinyin::ToPinyinMulti;
 
 /// Toneless readings of a character, folded for the accent.
@@ -13,6 +16,23 @@ fn readings(c: char) -> Vec<String> {
             .collect(),
         None => vec![c.to_lowercase().collect()],
     }
+}
+
+thread_local! {
+    /// Readings already folded, by character: resolution compares the
+    /// names of every pair in a block, and names share a few thousand
+    /// characters.
+    static READINGS: RefCell<foldhash::HashMap<char, Rc<[String]>>> = RefCell::default();
+}
+
+fn cached_readings(c: char) -> Rc<[String]> {
+    READINGS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(c)
+            .or_insert_with(|| readings(c).into())
+            .clone()
+    })
 }
 
 /// zh/ch/sh → z/c/s at the start, -ng → -n at the end.
@@ -32,12 +52,11 @@ fn fold_accent(s: &str) -> String {
 /// True when the names have the same length and every pair of characters
 /// shares a reading (after folding the accent).
 pub fn sounds_alike(a: &str, b: &str) -> bool {
-    let (xa, xb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    xa.len() == xb.len()
-        && xa.iter().zip(&xb).all(|(x, y)| {
+    a.chars().count() == b.chars().count()
+        && a.chars().zip(b.chars()).all(|(x, y)| {
             x == y || {
-                let ry = readings(*y);
-                readings(*x).iter().any(|r| ry.contains(r))
+                let ry = cached_readings(y);
+                cached_readings(x).iter().any(|r| ry.contains(r))
             }
         })
 }

@@ -56,14 +56,18 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
     x
 }
 
-/// Clusters `nodes` along `edges` (all at or above the link threshold).
-/// Returns groups of node indices, each sorted, ordered by first member.
-/// The edges are reordered in place (strongest first, each from its
-/// smaller key): a full rebuild has millions, and a copy or a merge sort's
-/// buffer would be the largest allocation of the whole resolution.
+/// Clusters `nodes` (in key order) along `edges` (all at or above the link
+/// threshold). Returns groups of node indices, each sorted, ordered by
+/// first member. The edges are reordered in place (strongest first, each
+/// from its smaller key): a full rebuild has millions, and a copy or a
+/// merge sort's buffer would be the largest allocation of the whole
+/// resolution.
 pub fn cluster(nodes: &[Node<'_>], edges: &mut [Edge]) -> Vec<Vec<u32>> {
+    debug_assert!(nodes.windows(2).all(|w| w[0].key < w[1].key));
+    // Nodes are in key order, so indices compare as keys do, without
+    // comparing the record ids' text.
     for e in edges.iter_mut() {
-        if nodes[e.b as usize].key < nodes[e.a as usize].key {
+        if e.b < e.a {
             std::mem::swap(&mut e.a, &mut e.b);
         }
     }
@@ -72,8 +76,8 @@ pub fn cluster(nodes: &[Node<'_>], edges: &mut [Edge]) -> Vec<Vec<u32>> {
     edges.sort_unstable_by(|x, y| {
         y.weight
             .total_cmp(&x.weight)
-            .then_with(|| nodes[x.a as usize].key.cmp(nodes[y.a as usize].key))
-            .then_with(|| nodes[x.b as usize].key.cmp(nodes[y.b as usize].key))
+            .then_with(|| x.a.cmp(&y.a))
+            .then_with(|| x.b.cmp(&y.b))
     });
     let mut parent: Vec<u32> = (0..nodes.len() as u32).collect();
     let mut groups: Vec<Group<'_>> = nodes
@@ -130,10 +134,9 @@ pub fn cluster(nodes: &[Node<'_>], edges: &mut [Edge]) -> Vec<Vec<u32>> {
         let r = find(&mut parent, i);
         by_root.entry(r).or_default().push(i);
     }
+    // Members were pushed in index order, so each group is sorted, and
+    // groups come out of the map by root; order them by first member.
     let mut out: Vec<Vec<u32>> = by_root.into_values().collect();
-    for g in &mut out {
-        g.sort_by(|x, y| nodes[*x as usize].key.cmp(nodes[*y as usize].key));
-    }
-    out.sort_by(|x, y| nodes[x[0] as usize].key.cmp(nodes[y[0] as usize].key));
+    out.sort_unstable_by_key(|g| g[0]);
     out
 }

@@ -35,6 +35,15 @@ pub struct Frequencies {
     pub phone_holders: u32,
     /// How many of those the less specific of the two mentions could be.
     pub phone_candidates: u32,
+    /// When one mention is ambiguous on the shared phone (no name, or
+    /// 张先生) and the other names one of its candidates: that candidate's
+    /// mentions on the phone, of all the candidates' (see
+    /// `Stats::phone_share`).
+    pub phone_share: Option<(u32, u32)>,
+    /// When one mention gives a name without a phone and the other the
+    /// same name with one: that phone's mentions under the name, of all the
+    /// name's mentions with a phone (see `Stats::name_share`).
+    pub name_share: Option<(u32, u32)>,
 }
 
 /// One field's contribution to a score, for explanations.
@@ -397,7 +406,12 @@ impl Weights {
         let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
         let name_note = named.then(|| format!("{} mentions share it", freq.name.max(1)));
         let phone_note = (c.phone == AgreeLevel::Agree).then(|| {
-            if freq.phone_candidates >= 2 && !named {
+            if let (Some((own, all)), true) = (freq.phone_share, ambiguous(c, freq)) {
+                format!(
+                    "shared phone: {} of its {} holders fit; the one named here made {own} of their {all} mentions on it",
+                    freq.phone_candidates, freq.phone_holders
+                )
+            } else if ambiguous(c, freq) {
                 format!(
                     "shared phone: {} of its {} holders fit, it cannot tell which",
                     freq.phone_candidates, freq.phone_holders
@@ -438,7 +452,7 @@ impl Weights {
             l => self.name[l as usize],
         };
         let phone = match c.phone {
-            AgreeLevel::Agree if freq.phone_candidates >= 2 && !named => 0.0,
+            AgreeLevel::Agree if ambiguous(c, freq) => 0.0,
             AgreeLevel::Agree => self.phone[0] - (freq.phone_holders.max(1) as f64).log2(),
             l => agree_idx(l).map_or(0.0, |i| self.phone[i]),
         };
@@ -455,17 +469,43 @@ impl Weights {
     /// The starting odds of a pair and which shared key they come from:
     /// the odds of phone sharers, else of namesakes, else the prior. The
     /// field they come from adds no weight of its own.
-    fn base(&self, c: &Comparison, freq: &Frequencies) -> (f64, Option<&'static str>) {
+    ///
+    /// A mention ambiguous on a shared phone (no name, or 张先生 where two
+    /// 张 men use it) starts from the share of the phone's use made by the
+    /// candidate the other mention names: the household member who calls
+    /// most is the likeliest behind a nameless call. The share already
+    /// chose among people of one line, one surname and one home, so the
+    /// name and place fields add nothing to it either.
+    fn base(&self, c: &Comparison, freq: &Frequencies) -> (f64, Option<Base>) {
         let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
-        let ambiguous_phone = freq.phone_candidates >= 2 && !named;
-        if c.phone == AgreeLevel::Agree && !ambiguous_phone {
-            return (
-                self.phone_odds[freq.phone_holders.clamp(1, 3) as usize - 1],
-                Some("phone"),
-            );
+        if c.phone == AgreeLevel::Agree {
+            if !ambiguous(c, freq) {
+                return (
+                    self.phone_odds[freq.phone_holders.clamp(1, 3) as usize - 1],
+                    Some(Base::Phone),
+                );
+            }
+            // Only a majority says who: at an even share the pair would
+            // score exactly the threshold for two people at once.
+            if let Some((own, all)) = freq.phone_share
+                && 2 * own > all
+                && own < all
+            {
+                let p = own as f64 / all as f64;
+                return ((p / (1.0 - p)).log2(), Some(Base::Share));
+            }
+        }
+        if named
+            && c.phone == AgreeLevel::Unknown
+            && let Some((own, all)) = freq.name_share
+            && 2 * own > all
+            && own < all
+        {
+            let p = own as f64 / all as f64;
+            return ((p / (1.0 - p)).log2(), Some(Base::NameShare));
         }
         if named && let Some(Some(odds)) = self.name_odds.get(name_bucket(freq.name)) {
-            return (*odds, Some("name"));
+            return (*odds, Some(Base::Name));
         }
         (self.prior, None)
     }
@@ -478,16 +518,11 @@ impl Weights {
         }
         let (base, from) = self.base(c, freq);
         let w = self.field_weights(c, freq);
-        let skip = match from {
-            Some("phone") => 2,
-            Some(_) => 1,
-            None => usize::MAX,
-        };
         base + w
             .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != skip)
-            .map(|(_, v)| v)
+            .zip(FIELDS)
+            .filter(|(_, f)| !from.is_some_and(|b| b.covers(f)))
+            .map(|(v, _)| v)
             .sum::<f64>()
     }
 
@@ -496,20 +531,27 @@ impl Weights {
         let (base, from) = self.base(c, freq);
         let mut out = vec![Evidence {
             field: "base",
-            level: from.unwrap_or("prior").to_string(),
+            level: from.map_or("prior", Base::name).to_string(),
             weight: base,
-            note: Some(match from {
-                Some("phone") => {
-                    "odds that two mentions sharing this phone are one person".to_string()
+            note: Some(
+                match from {
+                    Some(Base::Phone) => "odds that two mentions sharing this phone are one person",
+                    Some(Base::Name) => {
+                        "odds that two mentions with a name this common are one person"
+                    }
+                    Some(Base::Share) => {
+                        "odds from the share of the shared phone's use made under the name"
+                    }
+                    Some(Base::NameShare) => {
+                        "odds from the share of the name's use made with the other's phone"
+                    }
+                    None => "odds that two random mentions are one person",
                 }
-                Some(_) => {
-                    "odds that two mentions with a name this common are one person".to_string()
-                }
-                None => "odds that two random mentions are one person".to_string(),
-            }),
+                .to_string(),
+            ),
         }];
         for mut e in self.evidence(c, freq) {
-            if Some(e.field) == from {
+            if from.is_some_and(|b| b.covers(e.field)) {
                 e.weight = 0.0;
                 e.note = Some("counted in the base odds".to_string());
             }
@@ -517,6 +559,44 @@ impl Weights {
         }
         out
     }
+}
+
+/// The fields in the order `field_weights` returns them.
+const FIELDS: [&str; 6] = ["id", "name", "phone", "sex", "birth", "place"];
+
+/// Where a pair's starting odds come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Base {
+    Phone,
+    Name,
+    Share,
+    NameShare,
+}
+
+impl Base {
+    fn name(self) -> &'static str {
+        match self {
+            Base::Phone => "phone",
+            Base::Name => "name",
+            Base::Share => "phone_share",
+            Base::NameShare => "name_share",
+        }
+    }
+
+    /// The fields whose agreement these odds already hold.
+    fn covers(self, field: &str) -> bool {
+        match self {
+            Base::Phone => field == "phone",
+            Base::Name | Base::NameShare => field == "name",
+            Base::Share => matches!(field, "phone" | "name" | "place"),
+        }
+    }
+}
+
+/// One mention could be several of the shared phone's holders.
+fn ambiguous(c: &Comparison, freq: &Frequencies) -> bool {
+    let named = matches!(c.name, NameLevel::Exact | NameLevel::Phonetic);
+    c.phone == AgreeLevel::Agree && freq.phone_candidates >= 2 && !named
 }
 
 mod erased {

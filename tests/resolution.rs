@@ -196,18 +196,20 @@ async fn quality_against_the_truth_meets_the_floors() {
     let q = evaluate(&truth, &r.labels(Some(AddressLevel::Building)));
     eprintln!("{q:#?}");
     assert_eq!(r.id_conflicts(), 0);
+    // The targets are 0.98 / 0.97 / 0.95; this seed measured
+    // 0.985 (P 0.991) / 0.980 / 0.996.
     assert!(
-        q.persons.pairwise.f1 >= 0.95,
+        q.persons.pairwise.f1 >= 0.98 && q.persons.pairwise.precision >= 0.985,
         "persons pairwise {:?}",
         q.persons.pairwise
     );
     assert!(
-        q.persons.bcubed.f1 >= 0.95,
+        q.persons.bcubed.f1 >= 0.97,
         "persons B-cubed {:?}",
         q.persons.bcubed
     );
     assert!(
-        q.addresses.pairwise.f1 >= 0.93,
+        q.addresses.pairwise.f1 >= 0.98,
         "addresses {:?}",
         q.addresses.pairwise
     );

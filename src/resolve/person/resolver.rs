@@ -702,24 +702,22 @@ impl PersonResolver {
 
     /// The component of `seed`: every mention reachable through links at
     /// or above the threshold and through current entity membership, with
-    /// those links (each pair once). Marks its mentions in `done` with
-    /// the component's number `no`.
-    fn component(&self, seed: u32, no: u32, done: &mut HashMap<u32, u32>) -> (Vec<u32>, Vec<Edge>) {
+    /// those links (each pair once). Marks its mentions in `done`.
+    fn component(&self, seed: u32, done: &mut HashSet<u32>) -> (Vec<u32>, Vec<Edge>) {
         let mut members = Vec::new();
         let mut queue = vec![seed];
         let mut edges: Vec<Edge> = Vec::new();
         let mut seen: HashSet<u32> = HashSet::new();
         while let Some(x) = queue.pop() {
-            if done.contains_key(&x) {
+            if !done.insert(x) {
                 continue;
             }
-            done.insert(x, no);
             members.push(x);
             let slot = self.slot(x);
             if let Some(e) = slot.entity
                 && let Some(m) = self.members.get(&e)
             {
-                queue.extend(m.iter().copied().filter(|i| !done.contains_key(i)));
+                queue.extend(m.iter().copied().filter(|i| !done.contains(i)));
             }
             seen.clear();
             for k in &blocks::keys(&slot.f) {
@@ -733,7 +731,7 @@ impl PersonResolver {
                     // A mention already done was scanned when it was, and
                     // saw x in this same block: the pair was scored then
                     // (links are symmetric), so each pair is scored once.
-                    if y == x || done.contains_key(&y) || !seen.insert(y) {
+                    if y == x || done.contains(&y) || !seen.insert(y) {
                         continue;
                     }
                     let (weight, same_id) = self.link(x, y);
@@ -832,17 +830,17 @@ impl PersonResolver {
             .filter(|i| self.slots[*i as usize].is_some())
             .collect();
         seeds.sort_unstable();
-        let mut done: HashMap<u32, u32> = HashMap::with_capacity(seeds.len());
+        let mut done: HashSet<u32> = HashSet::with_capacity(seeds.len());
         let mut clusters: Vec<Vec<u32>> = Vec::new();
         // Edges inside clusters that join mentions of two old entities:
         // the merge evidence is drawn from these.
         let mut joining: Vec<Edge> = Vec::new();
         let mut reclustered = 0;
-        for (no, seed) in seeds.into_iter().enumerate() {
-            if done.contains_key(&seed) {
+        for seed in seeds {
+            if done.contains(&seed) {
                 continue;
             }
-            let (members, edges) = self.component(seed, no as u32, &mut done);
+            let (members, edges) = self.component(seed, &mut done);
             reclustered += members.len();
             self.cluster_component(members, edges, &mut clusters, &mut joining);
         }

@@ -201,6 +201,112 @@ async fn upsert_versions_mentions_and_checkpoint() {
     }
 }
 
+/// Person (name, phone) and address (field, text) mentions of one record's event.
+async fn mentions_of(store: &Store, id: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let page = store
+        .events_page(EventFilter::default(), None, 10)
+        .await
+        .unwrap();
+    let event = page.events.iter().find(|e| e.record_id == id).unwrap().id;
+    let persons = page
+        .persons
+        .iter()
+        .filter(|p| p.event_id == event)
+        .map(|p| (p.name.clone().unwrap(), p.phone.clone().unwrap()))
+        .collect();
+    let places = page
+        .addresses
+        .iter()
+        .filter(|a| a.event_id == event)
+        .map(|a| (a.field.clone(), a.text.clone()))
+        .collect();
+    (persons, places)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revision_keeps_the_mentions_it_names_and_replaces_the_rest() {
+    for db in common::databases() {
+        let store = Store::open(&db.url).await.unwrap();
+        let run = store.start_run("hotline").await.unwrap();
+        let first = order("G1", Lifecycle::Received, "2026-11-01 01:00:00", "111");
+        write(&store, run, vec![first], vec![], 1).await;
+        let named = (
+            vec![("张伟".to_string(), "111".to_string())],
+            vec![("sqdz".to_string(), "华夏南路108号院".to_string())],
+        );
+
+        // A status change naming the same person and place: the mentions stay as they are.
+        let o = write(
+            &store,
+            run,
+            vec![order(
+                "G1",
+                Lifecycle::Assigned,
+                "2026-11-01 02:00:00",
+                "111",
+            )],
+            vec![],
+            2,
+        )
+        .await;
+        assert_eq!(o.updated, 1, "{}", db.label);
+        assert_eq!(mentions_of(&store, "G1").await, named, "{}", db.label);
+
+        // Another place, a second person added: both replace what was stored.
+        let mut moved = order("G1", Lifecycle::InProgress, "2026-11-01 03:00:00", "111");
+        moved.event.addresses[0].text = "华夏南路110号".into();
+        moved.event.persons.push(PersonMention {
+            position: 1,
+            name: Some("李娜".into()),
+            phone: Some("222".into()),
+            id_number: None,
+        });
+        write(
+            &store,
+            run,
+            vec![IncomingEvent::new(moved.event, moved.raw)],
+            vec![],
+            3,
+        )
+        .await;
+        assert_eq!(
+            mentions_of(&store, "G1").await,
+            (
+                vec![
+                    ("张伟".to_string(), "111".to_string()),
+                    ("李娜".to_string(), "222".to_string())
+                ],
+                vec![("sqdz".to_string(), "华夏南路110号".to_string())],
+            ),
+            "{}",
+            db.label
+        );
+
+        // Back to the first person and place alone: the second person is gone.
+        write(
+            &store,
+            run,
+            vec![order(
+                "G1",
+                Lifecycle::Resolved,
+                "2026-11-01 04:00:00",
+                "111",
+            )],
+            vec![],
+            4,
+        )
+        .await;
+        assert_eq!(mentions_of(&store, "G1").await, named, "{}", db.label);
+        // Each state that became current was queued for resolution.
+        assert_eq!(
+            store.queued_events(10).await.unwrap().len(),
+            1,
+            "{}",
+            db.label
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quarantine_dedups_and_is_superseded_by_a_good_version() {
     for db in common::databases() {

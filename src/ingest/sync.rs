@@ -149,10 +149,13 @@ async fn run(
     };
 
     // A few batches may wait while one is written; the writer then commits them together.
-    let (tx, mut rx) = mpsc::channel::<BatchWrite>(QUEUED_BATCHES);
+    // Each is mapped on the blocking pool while the next is fetched: mapping is CPU work that
+    // would otherwise hold up the runtime's workers, and with them every connector's writes.
+    let (tx, mut rx) = mpsc::channel::<Mapping>(QUEUED_BATCHES);
+    let shared = std::sync::Arc::new(feed.clone());
     let fetcher = async move {
         let mut checkpoint = start;
-        let mut busy = Duration::ZERO;
+        let mut fetching = Duration::ZERO;
         loop {
             let started = std::time::Instant::now();
             let batch =
@@ -163,32 +166,38 @@ async fn run(
                         connector: feed.name.clone(),
                         source,
                     })?;
-            busy += started.elapsed();
+            fetching += started.elapsed();
             let done = batch.done;
             let unchanged_checkpoint = batch.checkpoint == checkpoint;
             let empty = batch.records.is_empty() && batch.rejects.is_empty();
             checkpoint = batch.checkpoint.clone();
             if !(empty && unchanged_checkpoint) {
-                let started = std::time::Instant::now();
-                let write = prepare(feed, run_id, batch);
-                busy += started.elapsed();
-                if tx.send(write).await.is_err() {
+                let feed = shared.clone();
+                let mapping = tokio::task::spawn_blocking(move || prepare(&feed, run_id, batch));
+                if tx.send(mapping).await.is_err() {
                     return Ok(()); // the writer stopped; its error is reported
                 }
             }
             if done {
-                tracing::debug!(connector = %feed.name, fetch_and_map_secs = busy.as_secs_f64(), "time spent fetching and mapping");
+                tracing::debug!(connector = %feed.name, fetch_secs = fetching.as_secs_f64(), "time spent fetching");
                 return Ok(());
             }
         }
     };
+    let mapped = |joined: Result<BatchWrite, tokio::task::JoinError>| {
+        joined.map_err(|e| SyncError::Store {
+            connector: feed.name.clone(),
+            message: format!("mapping a batch failed: {e}"),
+        })
+    };
     let writer = async {
         let mut busy = Duration::ZERO;
-        while let Some(mut write) = rx.recv().await {
+        while let Some(mapping) = rx.recv().await {
+            let mut write = mapped(mapping.await)?;
             while write.events.len() < MERGED_ROWS
                 && let Ok(next) = rx.try_recv()
             {
-                write.absorb(next);
+                write.absorb(mapped(next.await)?);
             }
             let fetched = write.fetched;
             let behind = write.source_behind;
@@ -261,6 +270,9 @@ pub async fn sync_all(
     reports.sort_by(|a, b| a.connector.cmp(&b.connector));
     reports
 }
+
+/// A fetched batch being mapped.
+type Mapping = tokio::task::JoinHandle<BatchWrite>;
 
 /// Batches fetched ahead of the writer.
 const QUEUED_BATCHES: usize = 4;

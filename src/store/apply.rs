@@ -9,15 +9,18 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::connection::{AnyConnection, per_backend};
+use super::in_list::in_list;
+use super::insert_rows::insert_rows;
 use super::models::*;
 use super::schema::{
     address_mentions, event_versions, events, person_mentions, quarantine, resolve_queue,
     sync_checkpoints, sync_runs,
 };
+use super::sql_time::SqlTime;
 use super::{Store, StoreError};
 use crate::domain::{EventRecord, Source};
 
-/// Rows per multi-row INSERT; keeps bind parameters far below both stores' limits.
+/// Keys per `IN (…)` lookup; keeps bind parameters far below both stores' limits.
 const CHUNK: usize = 400;
 
 /// An event mapped from a raw record, with the raw record as JSON text. The hash and the
@@ -129,17 +132,18 @@ struct Slot {
 
 impl Store {
     pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
-        // SQLite has one writer at a time; queueing here is cheaper than its busy-wait.
-        let _turn = self.write_turn().await;
         let outcome = self
-            .run(move |conn| conn.transaction(|conn| apply(conn, &batch)))
+            .write(move |conn| conn.transaction(|conn| apply(conn, batch)))
             .await?;
         self.announce(&outcome.changed_events);
         Ok(outcome)
     }
 }
 
-fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, StoreError> {
+fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
+    // The rows written own their text; the long texts move into them instead of being copied.
+    let mut texts: Vec<Texts> = batch.events.iter_mut().map(Texts::take).collect();
+    let batch = &batch;
     let now = chrono::Utc::now().naive_utc();
     let source = batch.source.as_str();
     let mut outcome = BatchOutcome::default();
@@ -171,7 +175,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     for chunk in keys.chunks(CHUNK) {
         let rows: Vec<(i64, String, String, i64, Option<NaiveDateTime>)> = events::table
             .filter(events::source.eq(source))
-            .filter(events::record_id.eq_any(chunk))
+            .filter(in_list(events::record_id, chunk))
             .select((
                 events::id,
                 events::record_id,
@@ -216,7 +220,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .collect();
     for chunk in stale.chunks(CHUNK) {
         let rows: Vec<(i64, i64, String)> = event_versions::table
-            .filter(event_versions::event_id.eq_any(chunk))
+            .filter(in_list(event_versions::event_id, chunk))
             .select((
                 event_versions::event_id,
                 event_versions::version,
@@ -279,13 +283,18 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     fresh.sort_by_key(|(_, i)| *i);
     let rows: Vec<NewEvent> = fresh
         .iter()
-        .map(|(slot, i)| new_event(&batch.events[*i], &batch.connector, slot.current_version))
+        .map(|(slot, i)| {
+            let (detail, content) = texts[*i].for_event();
+            new_event(
+                &batch.events[*i],
+                detail,
+                content,
+                &batch.connector,
+                slot.current_version,
+            )
+        })
         .collect();
-    for chunk in rows.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(events::table)
-            .values(chunk)
-            .execute(c))?;
-    }
+    insert_rows!(conn, events::table, rows);
     let fresh_keys: Vec<&str> = fresh
         .iter()
         .map(|(_, i)| batch.events[*i].event.record_id.as_str())
@@ -294,7 +303,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     for chunk in fresh_keys.chunks(CHUNK) {
         let rows: Vec<(i64, String)> = events::table
             .filter(events::source.eq(source))
-            .filter(events::record_id.eq_any(chunk))
+            .filter(in_list(events::record_id, chunk))
             .select((events::id, events::record_id))
             .load(conn)?;
         ids.extend(rows.into_iter().map(|(id, k)| (k, id)));
@@ -321,10 +330,19 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .collect();
     changed.sort_unstable();
     for (id, i, version) in &changed {
-        let changes = new_event(&batch.events[*i], &batch.connector, *version);
-        diesel::update(events::table.find(*id))
+        let (detail, content) = texts[*i].for_event();
+        let changes = new_event(
+            &batch.events[*i],
+            detail,
+            content,
+            &batch.connector,
+            *version,
+        );
+        // On the backend's own connection: the statement is then found prepared by its type,
+        // where the multi-backend connection would write its text out for every row.
+        per_backend!(conn, |c| diesel::update(events::table.find(*id))
             .set(&changes)
-            .execute(conn)?;
+            .execute(c))?;
     }
 
     // Every new version, current or not.
@@ -334,27 +352,30 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         version_rows.push(NewVersion {
             event_id: id_of(*i)?,
             version: *version,
-            connector: &batch.connector,
-            source_updated_at: incoming.event.source_updated_at,
+            connector: batch.connector.clone(),
+            source_updated_at: incoming.event.source_updated_at.map(SqlTime),
             status: incoming.event.status.as_str(),
-            status_raw: incoming.event.status_raw.as_deref(),
-            content_hash: hashes[*i],
-            raw: &incoming.raw,
-            observed_at: now,
+            status_raw: incoming.event.status_raw.clone(),
+            content_hash: hashes[*i].to_string(),
+            raw: std::mem::take(&mut texts[*i].raw),
+            observed_at: SqlTime(now),
         });
     }
-    for chunk in version_rows.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(event_versions::table)
-            .values(chunk)
-            .execute(c))?;
-    }
+    insert_rows!(conn, event_versions::table, version_rows);
 
-    // Mentions follow the current version.
-    let changed_ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
+    // Mentions follow the current version. A revision mostly changes a status, not who or
+    // where: mentions already stored as the revision names them stay, which leaves their old
+    // pages clean instead of dirtying pages all over both tables for the same rows.
+    let kept = mentions_kept(conn, &changed, batch)?;
+    let changed_ids: Vec<i64> = changed
+        .iter()
+        .map(|(id, _, _)| *id)
+        .filter(|id| !kept.contains(id))
+        .collect();
     for chunk in changed_ids.chunks(CHUNK) {
-        diesel::delete(person_mentions::table.filter(person_mentions::event_id.eq_any(chunk)))
+        diesel::delete(person_mentions::table.filter(in_list(person_mentions::event_id, chunk)))
             .execute(conn)?;
-        diesel::delete(address_mentions::table.filter(address_mentions::event_id.eq_any(chunk)))
+        diesel::delete(address_mentions::table.filter(in_list(address_mentions::event_id, chunk)))
             .execute(conn)?;
     }
     let mut currents: Vec<usize> = slots.values().filter_map(|s| s.new_current).collect();
@@ -365,30 +386,25 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     for i in currents {
         let id = id_of(i)?;
         currents_new_ids.push(id);
+        if kept.contains(&id) {
+            continue;
+        }
         let e = &batch.events[i].event;
         persons.extend(e.persons.iter().map(|p| NewPersonMention {
             event_id: id,
             position: p.position,
-            name: p.name.as_deref(),
-            phone: p.phone.as_deref(),
-            id_number: p.id_number.as_deref(),
+            name: p.name.clone(),
+            phone: p.phone.clone(),
+            id_number: p.id_number.clone(),
         }));
         addresses.extend(e.addresses.iter().map(|a| NewAddressMention {
             event_id: id,
             field: a.field.as_str(),
-            text: &a.text,
+            text: a.text.clone(),
         }));
     }
-    for chunk in persons.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(person_mentions::table)
-            .values(chunk)
-            .execute(c))?;
-    }
-    for chunk in addresses.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(address_mentions::table)
-            .values(chunk)
-            .execute(c))?;
-    }
+    insert_rows!(conn, person_mentions::table, persons);
+    insert_rows!(conn, address_mentions::table, addresses);
     outcome.changed_events = currents_new_ids.clone();
     outcome.changed_events.sort_unstable();
     // Whatever became current must be resolved again.
@@ -396,12 +412,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .iter()
         .map(|id| resolve_queue::event_id.eq(*id))
         .collect();
-    for chunk in queued.chunks(CHUNK) {
-        per_backend!(conn, |c| diesel::insert_into(resolve_queue::table)
-            .values(chunk)
-            .on_conflict_do_nothing()
-            .execute(c))?;
-    }
+    insert_rows!(conn, resolve_queue::table, queued, on_conflict_do_nothing);
 
     // A record that now landed makes its earlier quarantine entries history.
     let landed: Vec<&str> = versions
@@ -413,7 +424,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             quarantine::table
                 .filter(quarantine::connector.eq(&batch.connector))
                 .filter(quarantine::status.eq("open"))
-                .filter(quarantine::record_id.eq_any(chunk)),
+                .filter(in_list(quarantine::record_id, chunk)),
         )
         .set(quarantine::status.eq("superseded"))
         .execute(conn)?;
@@ -470,6 +481,81 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     Ok(outcome)
 }
 
+/// Of the known events whose current state changed (id, batch index, version), those whose
+/// stored person and address mentions are exactly the ones the new state names.
+fn mentions_kept(
+    conn: &mut AnyConnection,
+    changed: &[(i64, usize, i64)],
+    batch: &BatchWrite,
+) -> Result<HashSet<i64>, StoreError> {
+    type Person = (i64, Option<String>, Option<String>, Option<String>);
+    let ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
+    let mut persons: HashMap<i64, Vec<Person>> = HashMap::new();
+    let mut places: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<(i64, Person)> = person_mentions::table
+            .filter(in_list(person_mentions::event_id, chunk))
+            .order((person_mentions::event_id, person_mentions::position))
+            .select((
+                person_mentions::event_id,
+                (
+                    person_mentions::position,
+                    person_mentions::name,
+                    person_mentions::phone,
+                    person_mentions::id_number,
+                ),
+            ))
+            .load(conn)?;
+        for (id, person) in rows {
+            persons.entry(id).or_default().push(person);
+        }
+        let rows: Vec<(i64, String, String)> = address_mentions::table
+            .filter(in_list(address_mentions::event_id, chunk))
+            .select((
+                address_mentions::event_id,
+                address_mentions::field,
+                address_mentions::text,
+            ))
+            .load(conn)?;
+        for (id, field, text) in rows {
+            places.entry(id).or_default().push((field, text));
+        }
+    }
+    for stored in places.values_mut() {
+        stored.sort_unstable();
+    }
+    let same = |id: &i64, i: usize| {
+        let e = &batch.events[i].event;
+        let mut named: Vec<Person> = e
+            .persons
+            .iter()
+            .map(|p| {
+                let p = p.clone();
+                (p.position, p.name, p.phone, p.id_number)
+            })
+            .collect();
+        named.sort_by_key(|p| p.0);
+        let mut at: Vec<(&str, &str)> = e
+            .addresses
+            .iter()
+            .map(|a| (a.field.as_str(), a.text.as_str()))
+            .collect();
+        at.sort_unstable();
+        let stored_at = places.get(id).map(Vec::as_slice).unwrap_or_default();
+        persons.get(id).map(Vec::as_slice).unwrap_or_default() == named.as_slice()
+            && stored_at.len() == at.len()
+            && stored_at
+                .iter()
+                .zip(&at)
+                .all(|((f, t), (g, u))| f == g && t == u)
+    };
+    Ok(changed
+        .iter()
+        .filter(|(id, i, _)| same(id, *i))
+        .map(|(id, _, _)| *id)
+        .collect())
+}
+
 fn write_checkpoint(
     conn: &mut AnyConnection,
     batch: &BatchWrite,
@@ -519,29 +605,58 @@ fn source_lock_key(source: Source) -> i64 {
         }
 }
 
-fn new_event<'a>(incoming: &'a IncomingEvent, connector: &'a str, version: i64) -> NewEvent<'a> {
+/// The long texts of an incoming event, moved out so the rows written can own them: the
+/// detail and content into the event row (once: an event is current at most once a batch),
+/// the raw record into its version row.
+struct Texts {
+    raw: String,
+    detail: String,
+    content: Option<String>,
+}
+
+impl Texts {
+    fn take(e: &mut IncomingEvent) -> Texts {
+        Texts {
+            raw: std::mem::take(&mut e.raw),
+            detail: std::mem::take(&mut e.detail_json),
+            content: e.event.content.take(),
+        }
+    }
+
+    fn for_event(&mut self) -> (String, Option<String>) {
+        (std::mem::take(&mut self.detail), self.content.take())
+    }
+}
+
+fn new_event(
+    incoming: &IncomingEvent,
+    detail: String,
+    content: Option<String>,
+    connector: &str,
+    version: i64,
+) -> NewEvent {
     let e = &incoming.event;
     NewEvent {
         source: e.source.as_str(),
-        record_id: &e.record_id,
-        connector,
-        occurred_at: e.occurred_at,
-        source_updated_at: e.source_updated_at,
-        event_type: e.event_type.as_deref(),
-        category: &e.category,
-        category_raw: e.category_raw.as_deref(),
-        content: e.content.as_deref(),
-        unit: e.unit.as_deref(),
+        record_id: e.record_id.clone(),
+        connector: connector.to_string(),
+        occurred_at: SqlTime(e.occurred_at),
+        source_updated_at: e.source_updated_at.map(SqlTime),
+        event_type: e.event_type.clone(),
+        category: e.category.clone(),
+        category_raw: e.category_raw.clone(),
+        content,
+        unit: e.unit.clone(),
         status: e.status.as_str(),
-        status_raw: e.status_raw.as_deref(),
-        deadline: e.deadline,
-        closed_at: e.closed_at,
+        status_raw: e.status_raw.clone(),
+        deadline: e.deadline.map(SqlTime),
+        closed_at: e.closed_at.map(SqlTime),
         satisfaction: e.satisfaction.map(|s| s.as_str()),
         longitude: e.longitude,
         latitude: e.latitude,
         petitioners: e.petitioners,
-        detail: &incoming.detail_json,
-        content_hash: &incoming.hash,
+        detail,
+        content_hash: incoming.hash.clone(),
         version,
     }
 }

@@ -10,6 +10,7 @@ mod cube_rows;
 mod entity_query;
 mod event_query;
 mod in_list;
+mod insert_rows;
 mod models;
 mod person_history;
 mod quarantine;
@@ -18,7 +19,9 @@ pub mod resolution;
 mod runs;
 pub mod schema;
 mod situation_rows;
+mod sql_time;
 mod status;
+mod writer;
 
 use std::time::Duration;
 
@@ -75,7 +78,8 @@ pub struct Store {
     /// longest wait stays close to the typical one.
     turns: std::sync::Arc<tokio::sync::Semaphore>,
     url: DbUrl,
-    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQLite: the thread every batch and resolution write runs on, in turn.
+    writer: Option<std::sync::Arc<writer::Writer>>,
     /// Ids of events whose current state changed, per committed batch, for
     /// live subscriptions in this process.
     changes: tokio::sync::broadcast::Sender<std::sync::Arc<Vec<i64>>>,
@@ -94,6 +98,7 @@ impl Store {
             url: url.clone(),
             statements: statements.clone(),
         };
+        let writer_manager = manager.clone();
         let size = match url.backend {
             // One writer at a time in SQLite anyway; a few readers for GraphQL.
             Backend::Sqlite => 4,
@@ -119,13 +124,19 @@ impl Store {
                 )?)),
                 Backend::Postgres => None,
             };
+            let writer = match url.backend {
+                Backend::Sqlite => {
+                    Some(std::sync::Arc::new(writer::Writer::start(writer_manager)?))
+                }
+                Backend::Postgres => None,
+            };
             Ok(Store {
                 pool,
                 turns: std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize)),
                 url,
                 changes: tokio::sync::broadcast::channel(CHANGE_BACKLOG).0,
                 statements,
-                writer: Default::default(),
+                writer,
                 _checkpointer: checkpointer,
             })
         })
@@ -166,12 +177,16 @@ impl Store {
         self.url.redacted()
     }
 
-    /// Held while writing a batch on SQLite, which has a single writer; PostgreSQL writers
-    /// run side by side.
-    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.url.backend {
-            Backend::Sqlite => Some(self.writer.lock().await),
-            Backend::Postgres => None,
+    /// Runs a write: on SQLite, which has a single writer, on the writer thread after the writes
+    /// queued before it; PostgreSQL writers run side by side on the pool.
+    async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, StoreError> + Send + 'static,
+    {
+        match &self.writer {
+            Some(w) => w.run(f).await,
+            None => self.run(f).await,
         }
     }
 

@@ -1,68 +1,75 @@
-//! Row shapes for diesel, borrowed from the domain types to avoid copies on the write path.
+//! Row shapes for diesel. A sync batch's rows own their text (see `NewEvent`); the others
+//! borrow from the domain types.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::*;
+use super::sql_time::SqlTime;
 
 /// An event row, inserted for a new record or set over the current one when a revision
-/// becomes current (source and record id then set to what they already are).
+/// becomes current (all but its key: an UPDATE that does not name the key's columns leaves
+/// the key's index alone). The rows of a
+/// batch own their text: diesel keeps a multi-row INSERT prepared only for an array of rows
+/// with no borrowed data in them (see `insert_rows`).
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = events, treat_none_as_default_value = false, treat_none_as_null = true)]
-pub struct NewEvent<'a> {
-    pub source: &'a str,
-    pub record_id: &'a str,
-    pub connector: &'a str,
-    pub occurred_at: NaiveDateTime,
-    pub source_updated_at: Option<NaiveDateTime>,
-    pub event_type: Option<&'a str>,
-    pub category: &'a str,
-    pub category_raw: Option<&'a str>,
-    pub content: Option<&'a str>,
-    pub unit: Option<&'a str>,
-    pub status: &'a str,
-    pub status_raw: Option<&'a str>,
-    pub deadline: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
-    pub satisfaction: Option<&'a str>,
+pub struct NewEvent {
+    #[diesel(skip_update)]
+    pub source: &'static str,
+    #[diesel(skip_update)]
+    pub record_id: String,
+    pub connector: String,
+    pub occurred_at: SqlTime,
+    pub source_updated_at: Option<SqlTime>,
+    pub event_type: Option<String>,
+    pub category: String,
+    pub category_raw: Option<String>,
+    pub content: Option<String>,
+    pub unit: Option<String>,
+    pub status: &'static str,
+    pub status_raw: Option<String>,
+    pub deadline: Option<SqlTime>,
+    pub closed_at: Option<SqlTime>,
+    pub satisfaction: Option<&'static str>,
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
     pub petitioners: Option<i64>,
-    pub detail: &'a str,
-    pub content_hash: &'a str,
+    pub detail: String,
+    pub content_hash: String,
     pub version: i64,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = event_versions, treat_none_as_default_value = false)]
-pub struct NewVersion<'a> {
+pub struct NewVersion {
     pub event_id: i64,
     pub version: i64,
-    pub connector: &'a str,
-    pub source_updated_at: Option<NaiveDateTime>,
-    pub status: &'a str,
-    pub status_raw: Option<&'a str>,
-    pub content_hash: &'a str,
-    pub raw: &'a str,
-    pub observed_at: NaiveDateTime,
+    pub connector: String,
+    pub source_updated_at: Option<SqlTime>,
+    pub status: &'static str,
+    pub status_raw: Option<String>,
+    pub content_hash: String,
+    pub raw: String,
+    pub observed_at: SqlTime,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = person_mentions, treat_none_as_default_value = false)]
-pub struct NewPersonMention<'a> {
+pub struct NewPersonMention {
     pub event_id: i64,
     pub position: i64,
-    pub name: Option<&'a str>,
-    pub phone: Option<&'a str>,
-    pub id_number: Option<&'a str>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = address_mentions, treat_none_as_default_value = false)]
-pub struct NewAddressMention<'a> {
+pub struct NewAddressMention {
     pub event_id: i64,
-    pub field: &'a str,
-    pub text: &'a str,
+    pub field: &'static str,
+    pub text: String,
 }
 
 #[derive(Insertable)]

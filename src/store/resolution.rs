@@ -363,8 +363,7 @@ impl Store {
     /// Writes one resolution step (persons and places) in one transaction,
     /// so a crash never leaves one kind written and its queue rows kept.
     pub async fn write_resolution(&self, writes: Vec<ResolutionWrite>) -> Result<(), StoreError> {
-        let _turn = self.write_turn().await;
-        self.run(move |conn| {
+        self.write(move |conn| {
             conn.transaction(|conn| writes.iter().try_for_each(|w| write(conn, w)))
         })
         .await

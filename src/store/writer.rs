@@ -1,0 +1,92 @@
+//! SQLite's single writer as a thread of its own, with a connection of its own.
+//!
+//! Writes used to take an async lock, then a pooled connection on the blocking pool. The lock
+//! was released only when the async task that held it was polled again, and the next writer
+//! started only when its task was polled: with the runtime's workers busy mapping fetched
+//! batches, the database sat idle between commits for a quarter of a sync. Here the next queued
+//! write starts the moment the last one commits, and the connection's page cache stays warm
+//! across batches, since no other connection writes in between.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use diesel::r2d2::ManageConnection;
+use tokio::sync::oneshot;
+
+use super::StoreError;
+use super::connection::{AnyConnection, Manager};
+
+type Job = Box<dyn FnOnce(&mut AnyConnection) + Send>;
+
+pub struct Writer {
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Writer {
+    /// Connects now, so a bad database is reported by `Store::open`, not by the first write.
+    pub fn start(manager: Manager) -> Result<Writer, StoreError> {
+        let first = manager.connect()?;
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || serve(manager, first, queue))
+            .map_err(|e| StoreError::Task(format!("starting the writer thread: {e}")))?;
+        Ok(Writer {
+            jobs: Some(jobs),
+            thread: Some(thread),
+        })
+    }
+
+    /// Runs `f` on the writer's connection after the writes queued before it, in order.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (done, outcome) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            // A caller that stopped waiting does not need the answer.
+            let _ = done.send(f(conn));
+        });
+        self.jobs
+            .as_ref()
+            .and_then(|jobs| jobs.send(job).ok())
+            .ok_or_else(|| StoreError::Task("the writer thread has stopped".into()))?;
+        outcome
+            .await
+            .map_err(|_| StoreError::Task("a write panicked on the writer thread".into()))?
+    }
+}
+
+fn serve(manager: Manager, first: AnyConnection, queue: mpsc::Receiver<Job>) {
+    let mut conn = Some(first);
+    while let Ok(job) = queue.recv() {
+        let c = match conn.as_mut() {
+            Some(c) => c,
+            None => match manager.connect() {
+                Ok(c) => conn.insert(c),
+                Err(e) => {
+                    // The job (and its answer channel) is dropped: the caller gets an error.
+                    tracing::error!(error = %e, "the writer cannot reconnect");
+                    continue;
+                }
+            },
+        };
+        if catch_unwind(AssertUnwindSafe(|| job(c))).is_err() {
+            // A write that panicked may have left a transaction open; start afresh.
+            conn = None;
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Closing the queue ends the thread once the writes already queued are done.
+        drop(self.jobs.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

@@ -68,7 +68,8 @@ impl From<diesel::r2d2::PoolError> for StoreError {
 /// Batches of changes a slow subscriber may fall behind by.
 const CHANGE_BACKLOG: usize = 1024;
 
-/// The hub's database. Cheap to clone; all calls run diesel on the blocking thread pool.
+/// The hub's database. Cheap to clone; reads (and PostgreSQL writes) run diesel on the blocking
+/// thread pool, SQLite batch and resolution writes on its writer thread.
 #[derive(Clone)]
 pub struct Store {
     pool: connection::Pool,

@@ -56,7 +56,12 @@ impl Writer {
             .ok_or_else(|| StoreError::Task("the writer thread has stopped".into()))?;
         outcome
             .await
-            .map_err(|_| StoreError::Task("a write panicked on the writer thread".into()))?
+            .map_err(|_| {
+                StoreError::Task(
+                    "the write did not finish: it panicked, or the writer could not reconnect (see the log)"
+                        .into(),
+                )
+            })?
     }
 }
 

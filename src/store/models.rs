@@ -9,9 +9,8 @@ use super::sql_time::SqlTime;
 
 /// An event row, inserted for a new record or set over the current one when a revision
 /// becomes current (all but its key: an UPDATE that does not name the key's columns leaves
-/// the key's index alone). The rows of a
-/// batch own their text: diesel keeps a multi-row INSERT prepared only for an array of rows
-/// with no borrowed data in them (see `insert_rows`).
+/// the key's index alone). The rows of a batch own their text: diesel keeps a multi-row
+/// INSERT prepared only for an array of rows with no borrowed data in them (`insert_rows`).
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = events, treat_none_as_default_value = false, treat_none_as_null = true)]
 pub struct NewEvent {

@@ -526,23 +526,26 @@ fn mentions_kept(
     }
     let same = |id: &i64, i: usize| {
         let e = &batch.events[i].event;
-        let mut named: Vec<Person> = e
-            .persons
-            .iter()
-            .map(|p| {
-                let p = p.clone();
-                (p.position, p.name, p.phone, p.id_number)
-            })
-            .collect();
-        named.sort_by_key(|p| p.0);
-        let mut at: Vec<(&str, &str)> = e
+        let mut named: Vec<_> = e.persons.iter().collect();
+        named.sort_by_key(|p| p.position);
+        let mut at: Vec<_> = e
             .addresses
             .iter()
             .map(|a| (a.field.as_str(), a.text.as_str()))
             .collect();
         at.sort_unstable();
+        let stored = persons.get(id).map(Vec::as_slice).unwrap_or_default();
         let stored_at = places.get(id).map(Vec::as_slice).unwrap_or_default();
-        persons.get(id).map(Vec::as_slice).unwrap_or_default() == named.as_slice()
+        stored.len() == named.len()
+            && stored
+                .iter()
+                .zip(&named)
+                .all(|((position, name, phone, id_number), p)| {
+                    *position == p.position
+                        && *name == p.name
+                        && *phone == p.phone
+                        && *id_number == p.id_number
+                })
             && stored_at.len() == at.len()
             && stored_at
                 .iter()

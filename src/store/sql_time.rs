@@ -27,12 +27,6 @@ impl ToSql<Timestamp, Pg> for SqlTime {
     }
 }
 
-impl From<NaiveDateTime> for SqlTime {
-    fn from(t: NaiveDateTime) -> SqlTime {
-        SqlTime(t)
-    }
-}
-
 /// What `t.format("%F %T%.f")` gives (diesel's text for SQLite): `2024-03-05 08:09:10`, with
 /// `.123`, `.123456` or `.123456789` when there is a fraction of a second.
 pub fn sqlite_text(t: NaiveDateTime) -> String {

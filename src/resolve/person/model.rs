@@ -485,24 +485,15 @@ impl Weights {
                     Some(Base::Phone),
                 );
             }
-            // Only a majority says who: at an even share the pair would
-            // score exactly the threshold for two people at once.
-            if let Some((own, all)) = freq.phone_share
-                && 2 * own > all
-                && own < all
-            {
-                let p = own as f64 / all as f64;
-                return ((p / (1.0 - p)).log2(), Some(Base::Share));
+            if let Some(odds) = majority_odds(freq.phone_share) {
+                return (odds, Some(Base::Share));
             }
         }
         if named
             && c.phone == AgreeLevel::Unknown
-            && let Some((own, all)) = freq.name_share
-            && 2 * own > all
-            && own < all
+            && let Some(odds) = majority_odds(freq.name_share)
         {
-            let p = own as f64 / all as f64;
-            return ((p / (1.0 - p)).log2(), Some(Base::NameShare));
+            return (odds, Some(Base::NameShare));
         }
         if named && let Some(Some(odds)) = self.name_odds.get(name_bucket(freq.name)) {
             return (*odds, Some(Base::Name));
@@ -591,6 +582,17 @@ impl Base {
             Base::Share => matches!(field, "phone" | "name" | "place"),
         }
     }
+}
+
+/// Log2 odds of a share (own of all), when it is a majority short of all.
+/// Only a majority says who: at an even share a pair would score exactly
+/// the threshold for two people at once.
+fn majority_odds(share: Option<(u32, u32)>) -> Option<f64> {
+    let (own, all) = share?;
+    (2 * own > all && own < all).then(|| {
+        let p = own as f64 / all as f64;
+        (p / (1.0 - p)).log2()
+    })
 }
 
 /// One mention could be several of the shared phone's holders.

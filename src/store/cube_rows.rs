@@ -7,12 +7,14 @@ use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
 use super::schema::{entity_log, event_areas, events, resolve_queue, sync_checkpoints};
+use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::{Store, StoreError};
 
 /// One event as the cube holds it.
 #[derive(Clone, Debug, PartialEq, Queryable)]
 pub struct CubeRow {
     pub id: i64,
+    #[diesel(deserialize_as = SqlTime)]
     pub occurred_at: NaiveDateTime,
     pub source: String,
     pub category: String,
@@ -20,7 +22,9 @@ pub struct CubeRow {
     pub status: String,
     pub unit: Option<String>,
     pub satisfaction: Option<String>,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     pub deadline: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     pub closed_at: Option<NaiveDateTime>,
     pub district: Option<i64>,
     pub street: Option<i64>,

@@ -11,6 +11,7 @@ use super::event_query::{AreaFilter, AreaLevel, escape_like, in_area};
 use super::in_list::in_list;
 use super::resolution::{ADDRESS, PERSON};
 use super::schema::{entities, entity_keys, entity_mentions, event_areas, events};
+use super::sql_time::MaybeSqlTime;
 use super::{AnyConnection, Store, StoreError};
 
 const CHUNK: usize = 500;
@@ -284,7 +285,7 @@ impl Store {
 }
 
 fn spans(conn: &mut AnyConnection, kind: &str, ids: &[i64]) -> Result<Vec<Span>, StoreError> {
-    let rows: Vec<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>, i64)> =
+    let rows: Vec<(i64, MaybeSqlTime, MaybeSqlTime, i64)> =
         entity_mentions::table
             .inner_join(events::table)
             .filter(entity_mentions::kind.eq(kind))
@@ -302,8 +303,8 @@ fn spans(conn: &mut AnyConnection, kind: &str, ids: &[i64]) -> Result<Vec<Span>,
         .filter_map(|(id, first, last, n)| {
             Some(Span {
                 entity_id: id,
-                first: first?,
-                last: last?,
+                first: first.0?,
+                last: last.0?,
                 events: n,
             })
         })

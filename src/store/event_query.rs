@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::in_list::{in_list, load_where_in};
+use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::resolution::{ADDRESS, PERSON};
 use super::schema::{
     address_mentions, entity_mentions, event_areas, event_versions, events, person_mentions,
@@ -17,7 +18,9 @@ pub struct EventRow {
     pub source: String,
     pub record_id: String,
     pub connector: String,
+    #[diesel(deserialize_as = SqlTime)]
     pub occurred_at: NaiveDateTime,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     pub source_updated_at: Option<NaiveDateTime>,
     pub event_type: Option<String>,
     pub category: String,
@@ -26,7 +29,9 @@ pub struct EventRow {
     pub unit: Option<String>,
     pub status: String,
     pub status_raw: Option<String>,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     pub deadline: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     pub closed_at: Option<NaiveDateTime>,
     pub satisfaction: Option<String>,
     pub longitude: Option<f64>,
@@ -58,11 +63,13 @@ pub struct VersionRow {
     pub event_id: i64,
     pub version: i64,
     pub connector: String,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     pub source_updated_at: Option<NaiveDateTime>,
     pub status: String,
     pub status_raw: Option<String>,
     pub content_hash: String,
     pub raw: String,
+    #[diesel(deserialize_as = SqlTime)]
     pub observed_at: NaiveDateTime,
 }
 

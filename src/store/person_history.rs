@@ -20,6 +20,7 @@ use super::event_query::{EventPage, EventRow, PageReads, mentions};
 use super::in_list::load_where_in;
 use super::resolution::PERSON;
 use super::schema::{entities, entity_mentions, events};
+use super::sql_time::SqlTime;
 use super::{Store, StoreError};
 
 /// What `Store::person_history` returns for a person that exists.
@@ -54,7 +55,7 @@ impl Store {
             };
             // One row per event: an event naming the person twice is one
             // event of theirs.
-            let mut times: Vec<(NaiveDateTime, i64)> = per_backend!(conn, |c| events::table
+            let times: Vec<(SqlTime, i64)> = per_backend!(conn, |c| events::table
                 .filter(
                     events::id.eq_any(
                         entity_mentions::table
@@ -65,6 +66,8 @@ impl Store {
                 )
                 .select((events::occurred_at, events::id))
                 .load(c))?;
+            let mut times: Vec<(NaiveDateTime, i64)> =
+                times.into_iter().map(|(t, id)| (t.0, id)).collect();
             // Newest first, ties by id: the order and cursors of every page.
             times.sort_unstable_by(|a, b| b.cmp(a));
             let span = match (times.last(), times.first()) {

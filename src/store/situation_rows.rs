@@ -13,6 +13,7 @@ use diesel::prelude::*;
 
 use super::resolution::{ADDRESS, EventAreaRow, PERSON};
 use super::schema::{entities, entity_mentions, event_areas, event_versions, events};
+use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::{AnyConnection, Store, StoreError};
 
 /// One event as situation analysis reads it.
@@ -62,12 +63,15 @@ struct Untexted {
     id: i64,
     source: String,
     record_id: String,
+    #[diesel(deserialize_as = SqlTime)]
     occurred_at: NaiveDateTime,
     category: String,
     event_type: Option<String>,
     unit: Option<String>,
     status: String,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     deadline: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeSqlTime)]
     closed_at: Option<NaiveDateTime>,
     satisfaction: Option<String>,
     petitioners: Option<i64>,

@@ -188,4 +188,73 @@ mod tests {
             "postgres://hub:***@127.0.0.1:5432/hub"
         );
     }
+
+    /// The keyed mention tables keep every row through the migration that made them, and
+    /// through its revert.
+    #[test]
+    fn mentions_survive_keying_and_unkeying() {
+        use diesel::sql_types::{BigInt, Text};
+
+        #[derive(QueryableByName, Debug, PartialEq)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        #[derive(QueryableByName)]
+        struct Sql {
+            #[diesel(sql_type = Text)]
+            sql: String,
+        }
+        let mut c = diesel::SqliteConnection::establish(":memory:").unwrap();
+        c.run_pending_migrations(SQLITE_MIGRATIONS).unwrap();
+        c.revert_last_migration(SQLITE_MIGRATIONS).unwrap();
+        c.batch_execute(
+            "INSERT INTO events (source, record_id, connector, occurred_at, category, status, \
+                 detail, content_hash, version) \
+             VALUES ('hotline', 'GD1', 'hotline', '2026-12-06 08:00:00', '其他', 'open', '{}', 'h', 1); \
+             INSERT INTO person_mentions VALUES (1, 0, '张三', '13800000000', NULL), (1, 1, '李四', NULL, NULL); \
+             INSERT INTO address_mentions VALUES (1, 'sqdz', '城关镇幸福路1号'); \
+             INSERT INTO resolve_queue VALUES (1);",
+        )
+        .unwrap();
+        let counts = |c: &mut diesel::SqliteConnection| -> Vec<i64> {
+            ["person_mentions", "address_mentions", "resolve_queue"]
+                .iter()
+                .map(|t| {
+                    diesel::sql_query(format!("SELECT count(*) AS n FROM {t}"))
+                        .get_result::<Count>(c)
+                        .unwrap()
+                        .n
+                })
+                .collect()
+        };
+        let keyed = |c: &mut diesel::SqliteConnection| -> usize {
+            diesel::sql_query("SELECT sql FROM sqlite_master WHERE type = 'table'")
+                .load::<Sql>(c)
+                .unwrap()
+                .iter()
+                .filter(|t| {
+                    t.sql.contains("WITHOUT ROWID") || t.sql.contains("INTEGER PRIMARY KEY\n")
+                })
+                .count()
+        };
+        assert_eq!(keyed(&mut c), 0);
+        c.run_pending_migrations(SQLITE_MIGRATIONS).unwrap();
+        assert_eq!(counts(&mut c), vec![2, 1, 1]);
+        assert_eq!(
+            keyed(&mut c),
+            3,
+            "both mention tables and the queue are keyed"
+        );
+        let names: Vec<Sql> = diesel::sql_query(
+            "SELECT name || '/' || coalesce(phone, '') AS sql FROM person_mentions ORDER BY position",
+        )
+        .load(&mut c)
+        .unwrap();
+        let names: Vec<&str> = names.iter().map(|n| n.sql.as_str()).collect();
+        assert_eq!(names, ["张三/13800000000", "李四/"]);
+        c.revert_last_migration(SQLITE_MIGRATIONS).unwrap();
+        assert_eq!(counts(&mut c), vec![2, 1, 1]);
+        assert_eq!(keyed(&mut c), 0);
+    }
 }

@@ -285,19 +285,18 @@ impl Store {
 }
 
 fn spans(conn: &mut AnyConnection, kind: &str, ids: &[i64]) -> Result<Vec<Span>, StoreError> {
-    let rows: Vec<(i64, MaybeSqlTime, MaybeSqlTime, i64)> =
-        entity_mentions::table
-            .inner_join(events::table)
-            .filter(entity_mentions::kind.eq(kind))
-            .filter(in_list(entity_mentions::entity_id, ids))
-            .group_by(entity_mentions::entity_id)
-            .select((
-                entity_mentions::entity_id,
-                min(events::occurred_at),
-                max(events::occurred_at),
-                count(entity_mentions::event_id).aggregate_distinct(),
-            ))
-            .load(conn)?;
+    let rows: Vec<(i64, MaybeSqlTime, MaybeSqlTime, i64)> = entity_mentions::table
+        .inner_join(events::table)
+        .filter(entity_mentions::kind.eq(kind))
+        .filter(in_list(entity_mentions::entity_id, ids))
+        .group_by(entity_mentions::entity_id)
+        .select((
+            entity_mentions::entity_id,
+            min(events::occurred_at),
+            max(events::occurred_at),
+            count(entity_mentions::event_id).aggregate_distinct(),
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, first, last, n)| {

@@ -4,11 +4,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::in_list::{in_list, load_where_in};
-use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::resolution::{ADDRESS, PERSON};
 use super::schema::{
     address_mentions, entity_mentions, event_areas, event_versions, events, person_mentions,
 };
+use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::{AnyConnection, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]

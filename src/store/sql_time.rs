@@ -128,7 +128,12 @@ pub fn sqlite_text(t: NaiveDateTime) -> String {
 /// HH:MM:SS` with an optional fraction of one to nine digits. None for anything else.
 pub fn parse_sqlite_text(text: &str) -> Option<NaiveDateTime> {
     let b = text.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':'
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
     {
         return None;
     }

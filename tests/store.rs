@@ -307,6 +307,115 @@ async fn a_revision_keeps_the_mentions_it_names_and_replaces_the_rest() {
     }
 }
 
+/// The ids of events found by a source, time window and category filter, as the time
+/// indexes find them.
+async fn found(store: &Store, from: &str, to: &str, category: &str) -> Vec<String> {
+    let filter = EventFilter {
+        sources: vec!["hotline".into()],
+        from: Some(t(from)),
+        to: Some(t(to)),
+        category: Some(category.into()),
+        ..Default::default()
+    };
+    let page = store.events_page(filter, None, 10).await.unwrap();
+    page.events.into_iter().map(|e| e.record_id).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revision_sets_every_column_whether_or_not_it_moves_in_time() {
+    for db in common::databases() {
+        let store = Store::open(&db.url).await.unwrap();
+        let run = store.start_run("hotline").await.unwrap();
+        let first = order("G7", Lifecycle::Received, "2026-11-01 01:00:00", "111");
+        write(&store, run, vec![first], vec![], 1).await;
+
+        // Same time and category: the UPDATE leaves them out, everything else is set.
+        let mut closed = order("G7", Lifecycle::Closed, "2026-11-01 05:00:00", "111");
+        closed.event.closed_at = Some(t("2026-11-01 05:00:00"));
+        closed.event.content = Some("电梯已修复".into());
+        closed.event.unit = None;
+        let closed = IncomingEvent::new(closed.event, closed.raw);
+        assert_eq!(write(&store, run, vec![closed], vec![], 2).await.updated, 1);
+        let page = store
+            .events_page(EventFilter::default(), None, 10)
+            .await
+            .unwrap();
+        let e = &page.events[0];
+        assert_eq!(
+            (
+                e.status.as_str(),
+                e.version,
+                e.closed_at,
+                e.content.as_deref(),
+                e.unit.as_deref()
+            ),
+            (
+                "closed",
+                2,
+                Some(t("2026-11-01 05:00:00")),
+                Some("电梯已修复"),
+                None
+            ),
+            "{}",
+            db.label
+        );
+        assert_eq!(e.occurred_at, t("2026-11-01 00:00:00"), "{}", db.label);
+        assert_eq!(
+            found(
+                &store,
+                "2026-11-01 00:00:00",
+                "2026-11-02 00:00:00",
+                "城乡建设"
+            )
+            .await,
+            ["G7"],
+            "{}",
+            db.label
+        );
+
+        // Another time and category: both change, and the time indexes find it there only.
+        let mut moved = order("G7", Lifecycle::Closed, "2026-11-01 06:00:00", "111");
+        moved.event.occurred_at = t("2026-11-03 09:00:00");
+        moved.event.category = "社会治安>邻里纠纷".into();
+        let moved = IncomingEvent::new(moved.event, moved.raw);
+        assert_eq!(write(&store, run, vec![moved], vec![], 3).await.updated, 1);
+        assert!(
+            found(
+                &store,
+                "2026-11-01 00:00:00",
+                "2026-11-02 00:00:00",
+                "城乡建设"
+            )
+            .await
+            .is_empty(),
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            found(
+                &store,
+                "2026-11-03 00:00:00",
+                "2026-11-04 00:00:00",
+                "社会治安"
+            )
+            .await,
+            ["G7"],
+            "{}",
+            db.label
+        );
+        let page = store
+            .events_page(EventFilter::default(), None, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            (page.events[0].occurred_at, page.events[0].version),
+            (t("2026-11-03 09:00:00"), 3),
+            "{}",
+            db.label
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quarantine_dedups_and_is_superseded_by_a_good_version() {
     for db in common::databases() {

@@ -16,7 +16,7 @@ use super::schema::{
     address_mentions, event_versions, events, person_mentions, quarantine, resolve_queue,
     sync_checkpoints, sync_runs,
 };
-use super::sql_time::SqlTime;
+use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::{Store, StoreError};
 use crate::domain::{EventRecord, Source};
 
@@ -125,6 +125,8 @@ struct Slot {
     current_version: i64,
     last_version: i64,
     updated_at: Option<NaiveDateTime>,
+    /// When the stored current version happened and its category, for a stored record.
+    placed: Option<(NaiveDateTime, String)>,
     known: HashSet<String>,
     /// Index into the batch of the event that is current after the batch, if it changed.
     new_current: Option<usize>,
@@ -173,7 +175,8 @@ fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome
 
     let mut slots: HashMap<String, Slot> = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(CHUNK) {
-        let rows: Vec<(i64, String, String, i64, Option<NaiveDateTime>)> = events::table
+        type Stored = (i64, String, String, i64, MaybeSqlTime, SqlTime, String);
+        let rows: Vec<Stored> = events::table
             .filter(events::source.eq(source))
             .filter(in_list(events::record_id, chunk))
             .select((
@@ -182,9 +185,11 @@ fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome
                 events::content_hash,
                 events::version,
                 events::source_updated_at,
+                events::occurred_at,
+                events::category,
             ))
             .load(conn)?;
-        for (id, record_id, hash, version, updated_at) in rows {
+        for (id, record_id, hash, version, updated_at, occurred_at, category) in rows {
             slots.insert(
                 record_id,
                 Slot {
@@ -192,7 +197,8 @@ fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome
                     current_hash: hash,
                     current_version: version,
                     last_version: version,
-                    updated_at,
+                    updated_at: updated_at.0,
+                    placed: Some((occurred_at.0, category)),
                     known: HashSet::new(),
                     new_current: None,
                 },
@@ -246,6 +252,7 @@ fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome
             current_version: 0,
             last_version: 0,
             updated_at: None,
+            placed: None,
             known: HashSet::new(),
             new_current: None,
         });
@@ -329,6 +336,19 @@ fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome
         })
         .collect();
     changed.sort_unstable();
+    // A revision mostly moves a status on. Naming the time and category in the UPDATE would
+    // make SQLite rewrite both time indexes' entries: two more pages dirtied, logged and
+    // checkpointed per revision, for entries that stay where they are. So a revision that
+    // keeps them does not name them.
+    let unmoved: HashSet<i64> = slots
+        .values()
+        .filter_map(|s| {
+            let (id, i) = (s.id?, s.new_current?);
+            let (at, category) = s.placed.as_ref()?;
+            let e = &batch.events[i].event;
+            (*at == e.occurred_at && *category == e.category).then_some(id)
+        })
+        .collect();
     for (id, i, version) in &changed {
         let (detail, content) = texts[*i].for_event();
         let changes = new_event(
@@ -340,9 +360,16 @@ fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome
         );
         // On the backend's own connection: the statement is then found prepared by its type,
         // where the multi-backend connection would write its text out for every row.
-        per_backend!(conn, |c| diesel::update(events::table.find(*id))
-            .set(&changes)
-            .execute(c))?;
+        if unmoved.contains(id) {
+            let changes = EventRevision::from(changes);
+            per_backend!(conn, |c| diesel::update(events::table.find(*id))
+                .set(&changes)
+                .execute(c))?;
+        } else {
+            per_backend!(conn, |c| diesel::update(events::table.find(*id))
+                .set(&changes)
+                .execute(c))?;
+        }
     }
 
     // Every new version, current or not.

@@ -134,18 +134,24 @@ struct Slot {
 
 impl Store {
     pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
-        let outcome = self
-            .write(move |conn| conn.transaction(|conn| apply(conn, batch)))
+        let mut batch = batch;
+        // The batch comes back to be freed here: its thousands of strings were allocated on
+        // the threads that mapped them, and freeing them is no work for the single writer.
+        let (outcome, _spent) = self
+            .write(move |conn| {
+                let outcome = conn.transaction(|conn| apply(conn, &mut batch))?;
+                Ok((outcome, batch))
+            })
             .await?;
         self.announce(&outcome.changed_events);
         Ok(outcome)
     }
 }
 
-fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
+fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcome, StoreError> {
     // The rows written own their text; the long texts move into them instead of being copied.
     let mut texts: Vec<Texts> = batch.events.iter_mut().map(Texts::take).collect();
-    let batch = &batch;
+    let batch = &*batch;
     let now = chrono::Utc::now().naive_utc();
     let source = batch.source.as_str();
     let mut outcome = BatchOutcome::default();
@@ -301,20 +307,11 @@ fn apply(conn: &mut AnyConnection, mut batch: BatchWrite) -> Result<BatchOutcome
             )
         })
         .collect();
-    insert_rows!(conn, events::table, rows);
-    let fresh_keys: Vec<&str> = fresh
-        .iter()
-        .map(|(_, i)| batch.events[*i].event.record_id.as_str())
-        .collect();
+    // Each new row's id comes back with its key (in no promised order).
+    let mut inserted: Vec<(i64, String)> = Vec::with_capacity(rows.len());
+    insert_rows!(conn, events::table, rows, returning (events::id, events::record_id) => inserted);
     let mut ids: HashMap<String, i64> = HashMap::with_capacity(slots.len());
-    for chunk in fresh_keys.chunks(CHUNK) {
-        let rows: Vec<(i64, String)> = events::table
-            .filter(events::source.eq(source))
-            .filter(in_list(events::record_id, chunk))
-            .select((events::id, events::record_id))
-            .load(conn)?;
-        ids.extend(rows.into_iter().map(|(id, k)| (k, id)));
-    }
+    ids.extend(inserted.into_iter().map(|(id, k)| (k, id)));
     for (k, s) in &slots {
         if let Some(id) = s.id {
             ids.insert(k.clone(), id);

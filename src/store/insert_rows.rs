@@ -21,6 +21,28 @@ macro_rules! insert_rows {
             }
         }
     }};
+    // The same, adding to `$out` what `$returning` selects of every row inserted.
+    ($conn:expr, $table:expr, $rows:expr, returning $returning:expr => $out:ident) => {{
+        let mut rest = &$rows[..];
+        while !rest.is_empty() {
+            match rest.len() {
+                400.. => $crate::store::insert_rows::insert_rows!(@returning 400, $conn, $table, rest, $returning, $out),
+                100.. => $crate::store::insert_rows::insert_rows!(@returning 100, $conn, $table, rest, $returning, $out),
+                25.. => $crate::store::insert_rows::insert_rows!(@returning 25, $conn, $table, rest, $returning, $out),
+                5.. => $crate::store::insert_rows::insert_rows!(@returning 5, $conn, $table, rest, $returning, $out),
+                _ => $crate::store::insert_rows::insert_rows!(@returning 1, $conn, $table, rest, $returning, $out),
+            }
+        }
+    }};
+    (@returning $n:literal, $conn:expr, $table:expr, $rest:ident, $returning:expr, $out:ident) => {{
+        let (head, tail) = $rest.split_at($n);
+        $rest = tail;
+        let head: &[_; $n] = head.try_into().expect("split at the width");
+        $out.extend($crate::store::connection::per_backend!($conn, |c| diesel::insert_into($table)
+            .values(head)
+            .returning($returning)
+            .get_results(c))?);
+    }};
     (@width $n:literal, $conn:expr, $table:expr, $rest:ident $(, $then:ident)*) => {{
         let (head, tail) = $rest.split_at($n);
         $rest = tail;

@@ -358,7 +358,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         // On the backend's own connection: the statement is then found prepared by its type,
         // where the multi-backend connection would write its text out for every row.
         if unmoved.contains(id) {
-            let changes = EventRevision::from(changes);
+            let changes = changes.state;
             per_backend!(conn, |c| diesel::update(events::table.find(*id))
                 .set(&changes)
                 .execute(c))?;
@@ -666,24 +666,26 @@ fn new_event(
     NewEvent {
         source: e.source.as_str(),
         record_id: e.record_id.clone(),
-        connector: connector.to_string(),
         occurred_at: SqlTime(e.occurred_at),
-        source_updated_at: e.source_updated_at.map(SqlTime),
-        event_type: e.event_type.clone(),
         category: e.category.clone(),
-        category_raw: e.category_raw.clone(),
-        content,
-        unit: e.unit.clone(),
-        status: e.status.as_str(),
-        status_raw: e.status_raw.clone(),
-        deadline: e.deadline.map(SqlTime),
-        closed_at: e.closed_at.map(SqlTime),
-        satisfaction: e.satisfaction.map(|s| s.as_str()),
-        longitude: e.longitude,
-        latitude: e.latitude,
-        petitioners: e.petitioners,
-        detail,
-        content_hash: incoming.hash.clone(),
-        version,
+        state: EventRevision {
+            connector: connector.to_string(),
+            source_updated_at: e.source_updated_at.map(SqlTime),
+            event_type: e.event_type.clone(),
+            category_raw: e.category_raw.clone(),
+            content,
+            unit: e.unit.clone(),
+            status: e.status.as_str(),
+            status_raw: e.status_raw.clone(),
+            deadline: e.deadline.map(SqlTime),
+            closed_at: e.closed_at.map(SqlTime),
+            satisfaction: e.satisfaction.map(|s| s.as_str()),
+            longitude: e.longitude,
+            latitude: e.latitude,
+            petitioners: e.petitioners,
+            detail,
+            content_hash: incoming.hash.clone(),
+            version,
+        },
     }
 }

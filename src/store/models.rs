@@ -18,32 +18,16 @@ pub struct NewEvent {
     pub source: &'static str,
     #[diesel(skip_update)]
     pub record_id: String,
-    pub connector: String,
     pub occurred_at: SqlTime,
-    pub source_updated_at: Option<SqlTime>,
-    pub event_type: Option<String>,
     pub category: String,
-    pub category_raw: Option<String>,
-    pub content: Option<String>,
-    pub unit: Option<String>,
-    pub status: &'static str,
-    pub status_raw: Option<String>,
-    pub deadline: Option<SqlTime>,
-    pub closed_at: Option<SqlTime>,
-    pub satisfaction: Option<&'static str>,
-    pub longitude: Option<f64>,
-    pub latitude: Option<f64>,
-    pub petitioners: Option<i64>,
-    pub detail: String,
-    pub content_hash: String,
-    pub version: i64,
+    #[diesel(embed)]
+    pub state: EventRevision,
 }
 
-/// A revision set over a stored event that keeps its time and category: everything
-/// `NewEvent` sets but the two columns the time indexes hold, so SQLite leaves those
-/// indexes alone.
-#[derive(AsChangeset)]
-#[diesel(table_name = events, treat_none_as_null = true)]
+/// Everything an event row holds but its key, time and category: what a revision that
+/// keeps its time and category sets, leaving the two time indexes alone.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = events, treat_none_as_default_value = false, treat_none_as_null = true)]
 pub struct EventRevision {
     pub connector: String,
     pub source_updated_at: Option<SqlTime>,
@@ -62,30 +46,6 @@ pub struct EventRevision {
     pub detail: String,
     pub content_hash: String,
     pub version: i64,
-}
-
-impl From<NewEvent> for EventRevision {
-    fn from(e: NewEvent) -> EventRevision {
-        EventRevision {
-            connector: e.connector,
-            source_updated_at: e.source_updated_at,
-            event_type: e.event_type,
-            category_raw: e.category_raw,
-            content: e.content,
-            unit: e.unit,
-            status: e.status,
-            status_raw: e.status_raw,
-            deadline: e.deadline,
-            closed_at: e.closed_at,
-            satisfaction: e.satisfaction,
-            longitude: e.longitude,
-            latitude: e.latitude,
-            petitioners: e.petitioners,
-            detail: e.detail,
-            content_hash: e.content_hash,
-            version: e.version,
-        }
-    }
 }
 
 #[derive(Insertable)]

@@ -19,4 +19,5 @@ pub mod report;
 pub mod resolve;
 pub mod simulate;
 pub mod store;
+pub mod thread_priority;
 pub mod time_format;

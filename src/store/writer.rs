@@ -65,7 +65,16 @@ impl Writer {
     }
 }
 
+/// Nice value the writer asks for: every batch of every connector passes through this one
+/// thread, so it goes before the work that feeds it (see `thread_priority`).
+const NICE: i32 = -10;
+
 fn serve(manager: Manager, first: AnyConnection, queue: mpsc::Receiver<Job>) {
+    if !crate::thread_priority::raise(NICE) {
+        tracing::debug!(
+            "the SQLite writer runs at normal priority (raising it needs CAP_SYS_NICE); mapping threads still give way to it"
+        );
+    }
     let mut conn = Some(first);
     while let Ok(job) = queue.recv() {
         let c = match conn.as_mut() {
@@ -92,6 +101,35 @@ impl Drop for Writer {
         drop(self.jobs.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
+        }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU64;
+
+    use super::*;
+    use crate::store::DbUrl;
+    use crate::thread_priority::{own_nice, raise};
+
+    #[tokio::test]
+    async fn the_writer_goes_first_where_the_system_allows_it() {
+        // Whether this process may raise a thread's priority, tried on a thread of its own.
+        let allowed = std::thread::spawn(|| raise(NICE)).join().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let url = DbUrl::parse(&format!("sqlite://{}", dir.path().join("w.db").display())).unwrap();
+        let writer = Writer::start(Manager {
+            url,
+            statements: Arc::new(AtomicU64::new(0)),
+        })
+        .unwrap();
+        let nice = writer.run(|_| Ok(own_nice())).await.unwrap();
+        if allowed {
+            assert_eq!(nice, NICE);
+        } else {
+            assert_eq!(nice, own_nice(), "left as it was");
         }
     }
 }

@@ -18,7 +18,7 @@ const NICE: i32 = 10;
 type Job = Box<dyn FnOnce() + Send>;
 
 struct Pool {
-    jobs: Mutex<mpsc::Sender<Job>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 fn pool() -> &'static Pool {
@@ -48,9 +48,7 @@ fn pool() -> &'static Pool {
                 tracing::error!(error = %e, "could not start a mapping thread");
             }
         }
-        Pool {
-            jobs: Mutex::new(jobs),
-        }
+        Pool { jobs }
     })
 }
 
@@ -69,10 +67,8 @@ where
     let job: Job = Box::new(move || {
         let _ = done.send(f());
     });
-    if let Ok(jobs) = pool().jobs.lock() {
-        // If every thread failed to start, the job is dropped and the caller sees MappingLost.
-        let _ = jobs.send(job);
-    }
+    // If every thread failed to start, the job is dropped and the caller sees MappingLost.
+    let _ = pool().jobs.send(job);
     Mapped(outcome)
 }
 

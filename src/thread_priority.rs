@@ -8,15 +8,20 @@
 //! Only Linux gives each thread a nice value of its own; elsewhere `setpriority` would change
 //! the whole process, so these calls do nothing there.
 
-/// Raises the calling thread's priority to `nice` (negative: higher). Needs CAP_SYS_NICE or an
-/// RLIMIT_NICE that allows it; returns whether the change was made.
+/// Raises the calling thread's priority to `nice` (negative: higher) unless it already runs at
+/// least that high. Needs CAP_SYS_NICE or an RLIMIT_NICE that allows it; returns whether the
+/// thread now runs at `nice` or higher.
 pub fn raise(nice: i32) -> bool {
-    set(nice)
+    current().is_some_and(|now| now <= nice) || set(nice)
 }
 
-/// Lowers the calling thread's priority to `nice` (positive: lower). Any thread may do this,
-/// but cannot undo it, so it is for threads that do nothing else.
+/// Lowers the calling thread's priority to `nice` (positive: lower) unless it already runs at
+/// that or lower. Any thread may do this, but cannot undo it, so it is for threads that do
+/// nothing else.
 pub fn lower(nice: i32) {
+    if current().is_some_and(|now| now >= nice) {
+        return;
+    }
     if !set(nice) {
         tracing::debug!(nice, "could not lower the thread's priority");
     }
@@ -29,9 +34,25 @@ fn set(nice: i32) -> bool {
     unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, nice) == 0 }
 }
 
+#[cfg(target_os = "linux")]
+fn current() -> Option<i32> {
+    // getpriority may return -1 as a nice value, so only errno tells a failure apart.
+    // SAFETY: errno is the calling thread's own; getpriority reads no memory of ours.
+    unsafe {
+        *libc::__errno_location() = 0;
+        let nice = libc::getpriority(libc::PRIO_PROCESS, 0);
+        (*libc::__errno_location() == 0).then_some(nice)
+    }
+}
+
 #[cfg(not(target_os = "linux"))]
 fn set(_nice: i32) -> bool {
     false
+}
+
+#[cfg(not(target_os = "linux"))]
+fn current() -> Option<i32> {
+    None
 }
 
 /// The calling thread's nice value as Linux reports it, for tests.
@@ -48,15 +69,33 @@ mod tests {
     use super::own_nice;
 
     #[test]
+    fn a_thread_is_never_moved_the_wrong_way() {
+        // A test run may itself be niced; the thread starts where the process is.
+        let target = own_nice().max(12);
+        let (raised, lowered) = std::thread::spawn(move || {
+            super::lower(target);
+            // Asking for less than it has changes neither way.
+            super::lower(target - 5);
+            let lowered = own_nice();
+            assert!(super::raise(target + 3), "already at least that high");
+            (own_nice(), lowered)
+        })
+        .join()
+        .unwrap();
+        assert_eq!((raised, lowered), (target, target));
+    }
+
+    #[test]
     fn a_lowered_thread_is_lowered_and_others_are_not() {
         let before = own_nice();
-        let lowered = std::thread::spawn(|| {
-            super::lower(7);
+        let target = before.max(7);
+        let lowered = std::thread::spawn(move || {
+            super::lower(target);
             own_nice()
         })
         .join()
         .unwrap();
-        assert_eq!(lowered, 7);
+        assert_eq!(lowered, target);
         assert_eq!(own_nice(), before, "only the calling thread changes");
     }
 }

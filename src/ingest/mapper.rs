@@ -94,7 +94,8 @@ mod tests {
         .await
         .expect("the job ran");
         assert!(name.unwrap_or_default().starts_with("hub-mapper-"));
-        assert_eq!(nice, super::NICE);
+        // At NICE, or lower still if the whole process was started lower.
+        assert!(nice >= super::NICE, "a mapping thread runs at {nice}");
 
         let lost =
             super::spawn(|| -> u8 { panic!("a mapping bug (this panic is expected)") }).await;

@@ -127,7 +127,7 @@ mod tests {
         .unwrap();
         let nice = writer.run(|_| Ok(own_nice())).await.unwrap();
         if allowed {
-            assert_eq!(nice, NICE);
+            assert!(nice <= NICE, "the writer runs at {nice}");
         } else {
             assert_eq!(nice, own_nice(), "left as it was");
         }

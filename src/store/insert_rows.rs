@@ -9,48 +9,41 @@
 /// chaining `$then()` calls (such as `on_conflict_do_nothing`) onto each statement. Returns
 /// from the enclosing function on a database error.
 macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr $(, $then:ident)*) => {{
-        let mut rest = &$rows[..];
-        while !rest.is_empty() {
-            match rest.len() {
-                400.. => $crate::store::insert_rows::insert_rows!(@width 400, $conn, $table, rest $(, $then)*),
-                100.. => $crate::store::insert_rows::insert_rows!(@width 100, $conn, $table, rest $(, $then)*),
-                25.. => $crate::store::insert_rows::insert_rows!(@width 25, $conn, $table, rest $(, $then)*),
-                5.. => $crate::store::insert_rows::insert_rows!(@width 5, $conn, $table, rest $(, $then)*),
-                _ => $crate::store::insert_rows::insert_rows!(@width 1, $conn, $table, rest $(, $then)*),
-            }
-        }
-    }};
+    ($conn:expr, $table:expr, $rows:expr $(, $then:ident)*) => {
+        $crate::store::insert_rows::insert_rows!(@widths $rows, |head| {
+            $crate::store::connection::per_backend!($conn, |c| diesel::insert_into($table)
+                .values(head)
+                $(.$then())*
+                .execute(c))?;
+        })
+    };
     // The same, adding to `$out` what `$returning` selects of every row inserted.
-    ($conn:expr, $table:expr, $rows:expr, returning $returning:expr => $out:ident) => {{
+    ($conn:expr, $table:expr, $rows:expr, returning $returning:expr => $out:ident) => {
+        $crate::store::insert_rows::insert_rows!(@widths $rows, |head| {
+            $out.extend($crate::store::connection::per_backend!($conn, |c| diesel::insert_into($table)
+                .values(head)
+                .returning($returning)
+                .get_results(c))?);
+        })
+    };
+    // Runs `$body` on `$rows` cut into arrays of the fixed widths, each bound to `$head`.
+    (@widths $rows:expr, |$head:ident| $body:block) => {{
         let mut rest = &$rows[..];
         while !rest.is_empty() {
             match rest.len() {
-                400.. => $crate::store::insert_rows::insert_rows!(@returning 400, $conn, $table, rest, $returning, $out),
-                100.. => $crate::store::insert_rows::insert_rows!(@returning 100, $conn, $table, rest, $returning, $out),
-                25.. => $crate::store::insert_rows::insert_rows!(@returning 25, $conn, $table, rest, $returning, $out),
-                5.. => $crate::store::insert_rows::insert_rows!(@returning 5, $conn, $table, rest, $returning, $out),
-                _ => $crate::store::insert_rows::insert_rows!(@returning 1, $conn, $table, rest, $returning, $out),
+                400.. => $crate::store::insert_rows::insert_rows!(@width 400, rest, |$head| $body),
+                100.. => $crate::store::insert_rows::insert_rows!(@width 100, rest, |$head| $body),
+                25.. => $crate::store::insert_rows::insert_rows!(@width 25, rest, |$head| $body),
+                5.. => $crate::store::insert_rows::insert_rows!(@width 5, rest, |$head| $body),
+                _ => $crate::store::insert_rows::insert_rows!(@width 1, rest, |$head| $body),
             }
         }
     }};
-    (@returning $n:literal, $conn:expr, $table:expr, $rest:ident, $returning:expr, $out:ident) => {{
+    (@width $n:literal, $rest:ident, |$head:ident| $body:block) => {{
         let (head, tail) = $rest.split_at($n);
         $rest = tail;
-        let head: &[_; $n] = head.try_into().expect("split at the width");
-        $out.extend($crate::store::connection::per_backend!($conn, |c| diesel::insert_into($table)
-            .values(head)
-            .returning($returning)
-            .get_results(c))?);
-    }};
-    (@width $n:literal, $conn:expr, $table:expr, $rest:ident $(, $then:ident)*) => {{
-        let (head, tail) = $rest.split_at($n);
-        $rest = tail;
-        let head: &[_; $n] = head.try_into().expect("split at the width");
-        $crate::store::connection::per_backend!($conn, |c| diesel::insert_into($table)
-            .values(head)
-            $(.$then())*
-            .execute(c))?;
+        let $head: &[_; $n] = head.try_into().expect("split at the width");
+        $body
     }};
 }
 pub(crate) use insert_rows;

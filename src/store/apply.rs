@@ -133,8 +133,7 @@ struct Slot {
 }
 
 impl Store {
-    pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
-        let mut batch = batch;
+    pub async fn apply_batch(&self, mut batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
         // The batch comes back to be freed here: its thousands of strings were allocated on
         // the threads that mapped them, and freeing them is no work for the single writer.
         let (outcome, _spent) = self
@@ -333,19 +332,6 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         })
         .collect();
     changed.sort_unstable();
-    // A revision mostly moves a status on. Naming the time and category in the UPDATE would
-    // make SQLite rewrite both time indexes' entries: two more pages dirtied, logged and
-    // checkpointed per revision, for entries that stay where they are. So a revision that
-    // keeps them does not name them.
-    let unmoved: HashSet<i64> = slots
-        .values()
-        .filter_map(|s| {
-            let (id, i) = (s.id?, s.new_current?);
-            let (at, category) = s.placed.as_ref()?;
-            let e = &batch.events[i].event;
-            (*at == e.occurred_at && *category == e.category).then_some(id)
-        })
-        .collect();
     for (id, i, version) in &changed {
         let (detail, content) = texts[*i].for_event();
         let changes = new_event(
@@ -355,9 +341,18 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
             &batch.connector,
             *version,
         );
+        // A revision mostly moves a status on. Naming the time and category in the UPDATE would
+        // make SQLite rewrite both time indexes' entries: two more pages dirtied, logged and
+        // checkpointed per revision, for entries that stay where they are. So a revision that
+        // keeps them does not name them.
+        let e = &batch.events[*i].event;
+        let unmoved = slots
+            .get(&e.record_id)
+            .and_then(|s| s.placed.as_ref())
+            .is_some_and(|(at, category)| *at == e.occurred_at && *category == e.category);
         // On the backend's own connection: the statement is then found prepared by its type,
         // where the multi-backend connection would write its text out for every row.
-        if unmoved.contains(id) {
+        if unmoved {
             let changes = changes.state;
             per_backend!(conn, |c| diesel::update(events::table.find(*id))
                 .set(&changes)

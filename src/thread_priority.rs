@@ -1,9 +1,8 @@
 //! Scheduling priority of the calling thread. A sync has one serial stage, SQLite's writer,
 //! and several stages that run in parallel around it (fetching, mapping). Left at equal
-//! priority on a machine with few cores, the writer waits in the run queue behind mapping
-//! threads while they fill a queue that only the writer can empty: on two cores it spent
-//! about a fifth of a sync waiting for a core. So the writer asks to go first and mapping
-//! threads step back.
+//! priority on a machine with few cores, the writer waits in the run queue behind the
+//! mapping that fills a queue only the writer can empty: on two cores it spent about a fifth
+//! of a sync waiting for a core. So the writer asks to go first.
 //!
 //! Only Linux gives each thread a nice value of its own; elsewhere `setpriority` would change
 //! the whole process, so these calls do nothing there.
@@ -13,18 +12,6 @@
 /// thread now runs at `nice` or higher.
 pub fn raise(nice: i32) -> bool {
     current().is_some_and(|now| now <= nice) || set(nice)
-}
-
-/// Lowers the calling thread's priority to `nice` (positive: lower) unless it already runs at
-/// that or lower. Any thread may do this, but cannot undo it, so it is for threads that do
-/// nothing else.
-pub fn lower(nice: i32) {
-    if current().is_some_and(|now| now >= nice) {
-        return;
-    }
-    if !set(nice) {
-        tracing::debug!(nice, "could not lower the thread's priority");
-    }
 }
 
 #[cfg(target_os = "linux")]
@@ -69,33 +56,14 @@ mod tests {
     use super::own_nice;
 
     #[test]
-    fn a_thread_is_never_moved_the_wrong_way() {
-        // A test run may itself be niced; the thread starts where the process is.
-        let target = own_nice().max(12);
-        let (raised, lowered) = std::thread::spawn(move || {
-            super::lower(target);
-            // Asking for less than it has changes neither way.
-            super::lower(target - 5);
-            let lowered = own_nice();
-            assert!(super::raise(target + 3), "already at least that high");
-            (own_nice(), lowered)
-        })
-        .join()
-        .unwrap();
-        assert_eq!((raised, lowered), (target, target));
-    }
-
-    #[test]
-    fn a_lowered_thread_is_lowered_and_others_are_not() {
-        let before = own_nice();
-        let target = before.max(7);
-        let lowered = std::thread::spawn(move || {
-            super::lower(target);
+    fn a_thread_already_that_high_is_left_where_it_is() {
+        let now = own_nice();
+        let after = std::thread::spawn(move || {
+            assert!(super::raise(now + 3), "already at least that high");
             own_nice()
         })
         .join()
         .unwrap();
-        assert_eq!(lowered, target);
-        assert_eq!(own_nice(), before, "only the calling thread changes");
+        assert_eq!(after, now, "not lowered by a request to raise");
     }
 }

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
-use super::mapper;
 use super::mapping::map_record;
 use super::progress::{ConnectorProgress, Progress};
 use crate::connectors::{self, Batch, ConnectorError, RawReject};
@@ -150,9 +149,8 @@ async fn run(
     };
 
     // A few batches may wait while one is written; the writer then commits them together.
-    // Each is mapped on a mapping thread (ingest/mapper.rs) while the next is fetched: mapping
-    // is CPU work that would otherwise hold up the runtime's workers, and with them every
-    // connector's writes.
+    // Each is mapped on the blocking pool while the next is fetched: mapping is CPU work that
+    // would otherwise hold up the runtime's workers, and with them every connector's writes.
     let (tx, mut rx) = mpsc::channel::<Mapping>(QUEUED_BATCHES);
     let shared = std::sync::Arc::new(feed.clone());
     let fetcher = async move {
@@ -175,7 +173,7 @@ async fn run(
             checkpoint = batch.checkpoint.clone();
             if !(empty && unchanged_checkpoint) {
                 let feed = shared.clone();
-                let mapping = mapper::spawn(move || prepare(&feed, run_id, batch));
+                let mapping = tokio::task::spawn_blocking(move || prepare(&feed, run_id, batch));
                 if tx.send(mapping).await.is_err() {
                     return Ok(()); // the writer stopped; its error is reported
                 }
@@ -186,7 +184,7 @@ async fn run(
             }
         }
     };
-    let mapped = |joined: Result<BatchWrite, mapper::MappingLost>| {
+    let mapped = |joined: Result<BatchWrite, tokio::task::JoinError>| {
         joined.map_err(|e| SyncError::Store {
             connector: feed.name.clone(),
             message: format!("mapping a batch failed: {e}"),
@@ -274,7 +272,7 @@ pub async fn sync_all(
 }
 
 /// A fetched batch being mapped.
-type Mapping = mapper::Mapped<BatchWrite>;
+type Mapping = tokio::task::JoinHandle<BatchWrite>;
 
 /// Batches fetched ahead of the writer.
 const QUEUED_BATCHES: usize = 4;

@@ -72,7 +72,7 @@ const NICE: i32 = -10;
 fn serve(manager: Manager, first: AnyConnection, queue: mpsc::Receiver<Job>) {
     if !crate::thread_priority::raise(NICE) {
         tracing::debug!(
-            "the SQLite writer runs at normal priority (raising it needs CAP_SYS_NICE); mapping threads still give way to it"
+            "the SQLite writer runs at normal priority (raising it needs CAP_SYS_NICE)"
         );
     }
     let mut conn = Some(first);

@@ -308,7 +308,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         .collect();
     // Each new row's id comes back with its key (in no promised order).
     let mut inserted: Vec<(i64, String)> = Vec::with_capacity(rows.len());
-    insert_rows!(conn, events::table, rows, returning (events::id, events::record_id) => inserted);
+    insert_rows!(conn, hot rows, returning => inserted);
     let mut ids: HashMap<String, i64> = HashMap::with_capacity(slots.len());
     ids.extend(inserted.into_iter().map(|(id, k)| (k, id)));
     for (k, s) in &slots {
@@ -380,7 +380,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
             observed_at: SqlTime(now),
         });
     }
-    insert_rows!(conn, event_versions::table, version_rows);
+    insert_rows!(conn, hot version_rows);
 
     // Mentions follow the current version. A revision mostly changes a status, not who or
     // where: mentions already stored as the revision names them stay, which leaves their old
@@ -422,8 +422,8 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
             text: a.text.clone(),
         }));
     }
-    insert_rows!(conn, person_mentions::table, persons);
-    insert_rows!(conn, address_mentions::table, addresses);
+    insert_rows!(conn, hot persons);
+    insert_rows!(conn, hot addresses);
     outcome.changed_events = currents_new_ids.clone();
     outcome.changed_events.sort_unstable();
     // Whatever became current must be resolved again.

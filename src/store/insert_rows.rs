@@ -6,8 +6,9 @@
 //! out 400 at a time, and what is left in widths of 100, 25, 5 and 1: five texts per table.
 
 /// Inserts every row of `$rows` (a slice or Vec of `Insertable` references) into `$table`,
-/// chaining `$then()` calls (such as `on_conflict_do_nothing`) onto each statement. Returns
-/// from the enclosing function on a database error.
+/// chaining `$then()` calls (such as `on_conflict_do_nothing`) onto each statement; or, with
+/// `hot`, rows of a `HotRow` shape into their own table. Returns from the enclosing function
+/// on a database error.
 macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr $(, $then:ident)*) => {
         $crate::store::insert_rows::insert_rows!(@widths $rows, |head| {
@@ -17,13 +18,24 @@ macro_rules! insert_rows {
                 .execute(c))?;
         })
     };
-    // The same, adding to `$out` what `$returning` selects of every row inserted.
-    ($conn:expr, $table:expr, $rows:expr, returning $returning:expr => $out:ident) => {
+    // Rows of the sync's hot shapes, binding their own values (`hot_rows`).
+    ($conn:expr, hot $rows:expr) => {
         $crate::store::insert_rows::insert_rows!(@widths $rows, |head| {
-            $out.extend($crate::store::connection::per_backend!($conn, |c| diesel::insert_into($table)
-                .values(head)
-                .returning($returning)
-                .get_results(c))?);
+            $crate::store::connection::per_backend!($conn, |c| {
+                $crate::store::hot_rows::HotInsert::<_, _, $crate::store::hot_rows::Plain>::new(head)
+                    .execute(c)
+            })?;
+        })
+    };
+    // New events, adding each one's id and record id to `$out`.
+    ($conn:expr, hot $rows:expr, returning => $out:ident) => {
+        $crate::store::insert_rows::insert_rows!(@widths $rows, |head| {
+            $out.extend($crate::store::connection::per_backend!($conn, |c| {
+                $crate::store::hot_rows::HotInsert::<_, _, $crate::store::hot_rows::IdAndKey>::new(
+                    head,
+                )
+                .get_results::<(i64, String)>(c)
+            })?);
         })
     };
     // Runs `$body` on `$rows` cut into arrays of the fixed widths, each bound to `$head`.

@@ -9,6 +9,7 @@ pub mod connection;
 mod cube_rows;
 mod entity_query;
 mod event_query;
+mod hot_rows;
 mod in_list;
 mod insert_rows;
 mod models;

@@ -42,6 +42,8 @@ const PERSON: &str = r#"query($id: ID!) { person(id: $id) { name phones eventCou
   events(first: 20) { totalCount edges { node { id source occurredAt category status unit persons { name } } } } } }"#;
 const PAGE: &str = r#"query($f: EventFilter) { events(first: 50, filter: $f) { totalCount
   edges { node { id source recordId occurredAt category status unit persons { name } addresses { text } } } } }"#;
+/// No field read: HTTP, parsing the body, validating, executing and encoding alone.
+const TYPENAME: &str = "{ __typename }";
 const AGGREGATE: &str = r#"query($f: EventFilter) { aggregate(filter: $f, by: [COMMUNITY, CATEGORY, WEEK]) {
   total groups { keys { value label } count closureRate } } }"#;
 
@@ -205,6 +207,25 @@ pub async fn run(overrides: &Overrides, args: ApiBenchArgs) -> anyhow::Result<Ex
             e.cpu_ms
                 .zip(s.cpu_ms)
                 .map(|(e, s)| format!("; CPU {e:.3} ms a request, {:.2}x", e / s))
+                .unwrap_or_default()
+        );
+    }
+    // What any request costs before it reads anything: the floor under every ratio above.
+    if wanted("person") {
+        let g = measure(
+            &store,
+            args.clients,
+            (args.warmup, args.requests),
+            gql(TYPENAME, Arc::new(|_| json!({}))),
+        )
+        .await?;
+        println!(
+            "{:<22} {:>9.1}ms {:>7.1}ms   `{{ __typename }}` over HTTP{}",
+            "",
+            g.p50,
+            g.p99,
+            g.cpu_ms
+                .map(|c| format!("; CPU {c:.3} ms a request"))
                 .unwrap_or_default()
         );
     }

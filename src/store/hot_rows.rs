@@ -96,70 +96,6 @@ impl<R: HotRow, const N: usize> Query for HotInsert<'_, R, N, IdAndKey> {
 
 impl<R, const N: usize, T, Conn> RunQueryDsl<Conn> for HotInsert<'_, R, N, T> {}
 
-/// The two stores' backends, binding the value kinds the hot rows hold.
-pub trait RowBackend: Backend {
-    fn text<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b str) -> QueryResult<()>;
-    fn maybe_text<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b Option<String>) -> QueryResult<()>;
-    fn maybe_str<'b>(
-        out: &mut AstPass<'_, 'b, Self>,
-        v: &'b Option<&'static str>,
-    ) -> QueryResult<()>;
-    fn int<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b i64) -> QueryResult<()>;
-    fn maybe_int<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b Option<i64>) -> QueryResult<()>;
-    fn maybe_double<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b Option<f64>) -> QueryResult<()>;
-    fn time<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b SqlTime) -> QueryResult<()>;
-    fn maybe_time<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b Option<SqlTime>) -> QueryResult<()>;
-}
-
-macro_rules! row_backend {
-    ($db:ty) => {
-        impl RowBackend for $db {
-            fn text<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b str) -> QueryResult<()> {
-                out.push_bind_param::<Text, str>(v)
-            }
-            fn maybe_text<'b>(
-                out: &mut AstPass<'_, 'b, Self>,
-                v: &'b Option<String>,
-            ) -> QueryResult<()> {
-                out.push_bind_param::<Nullable<Text>, _>(v)
-            }
-            fn maybe_str<'b>(
-                out: &mut AstPass<'_, 'b, Self>,
-                v: &'b Option<&'static str>,
-            ) -> QueryResult<()> {
-                out.push_bind_param::<Nullable<Text>, _>(v)
-            }
-            fn int<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b i64) -> QueryResult<()> {
-                out.push_bind_param::<BigInt, _>(v)
-            }
-            fn maybe_int<'b>(
-                out: &mut AstPass<'_, 'b, Self>,
-                v: &'b Option<i64>,
-            ) -> QueryResult<()> {
-                out.push_bind_param::<Nullable<BigInt>, _>(v)
-            }
-            fn maybe_double<'b>(
-                out: &mut AstPass<'_, 'b, Self>,
-                v: &'b Option<f64>,
-            ) -> QueryResult<()> {
-                out.push_bind_param::<Nullable<Double>, _>(v)
-            }
-            fn time<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b SqlTime) -> QueryResult<()> {
-                out.push_bind_param::<Timestamp, _>(v)
-            }
-            fn maybe_time<'b>(
-                out: &mut AstPass<'_, 'b, Self>,
-                v: &'b Option<SqlTime>,
-            ) -> QueryResult<()> {
-                out.push_bind_param::<Nullable<Timestamp>, _>(v)
-            }
-        }
-    };
-}
-
-row_backend!(Sqlite);
-row_backend!(Pg);
-
 /// One row's values, each after a comma but the first.
 pub struct Binds<'a, 'b, 'c, DB: Backend> {
     out: &'a mut AstPass<'c, 'b, DB>,
@@ -173,39 +109,45 @@ impl<'b, DB: RowBackend> Binds<'_, 'b, '_, DB> {
         }
         self.out.reborrow()
     }
+}
 
-    fn text(&mut self, v: &'b str) -> QueryResult<&mut Self> {
-        DB::text(&mut self.next(), v)?;
-        Ok(self)
-    }
-    fn maybe_text(&mut self, v: &'b Option<String>) -> QueryResult<&mut Self> {
-        DB::maybe_text(&mut self.next(), v)?;
-        Ok(self)
-    }
-    fn maybe_str(&mut self, v: &'b Option<&'static str>) -> QueryResult<&mut Self> {
-        DB::maybe_str(&mut self.next(), v)?;
-        Ok(self)
-    }
-    fn int(&mut self, v: &'b i64) -> QueryResult<&mut Self> {
-        DB::int(&mut self.next(), v)?;
-        Ok(self)
-    }
-    fn maybe_int(&mut self, v: &'b Option<i64>) -> QueryResult<&mut Self> {
-        DB::maybe_int(&mut self.next(), v)?;
-        Ok(self)
-    }
-    fn maybe_double(&mut self, v: &'b Option<f64>) -> QueryResult<&mut Self> {
-        DB::maybe_double(&mut self.next(), v)?;
-        Ok(self)
-    }
-    fn time(&mut self, v: &'b SqlTime) -> QueryResult<&mut Self> {
-        DB::time(&mut self.next(), v)?;
-        Ok(self)
-    }
-    fn maybe_time(&mut self, v: &'b Option<SqlTime>) -> QueryResult<&mut Self> {
-        DB::maybe_time(&mut self.next(), v)?;
-        Ok(self)
-    }
+/// The kinds of value the hot rows hold, each bound as its SQL type: a method of `Binds`
+/// and of `RowBackend`, implemented for both stores.
+macro_rules! value_kinds {
+    ($($kind:ident: $rust:ty => $sql:ty),* $(,)?) => {
+        /// The two stores' backends, binding the kinds of value the hot rows hold.
+        pub trait RowBackend: Backend {
+            $(fn $kind<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b $rust) -> QueryResult<()>;)*
+        }
+
+        value_kinds!(@backend Sqlite, $($kind: $rust => $sql),*);
+        value_kinds!(@backend Pg, $($kind: $rust => $sql),*);
+
+        impl<'b, DB: RowBackend> Binds<'_, 'b, '_, DB> {
+            $(fn $kind(&mut self, v: &'b $rust) -> QueryResult<&mut Self> {
+                DB::$kind(&mut self.next(), v)?;
+                Ok(self)
+            })*
+        }
+    };
+    (@backend $db:ty, $($kind:ident: $rust:ty => $sql:ty),*) => {
+        impl RowBackend for $db {
+            $(fn $kind<'b>(out: &mut AstPass<'_, 'b, Self>, v: &'b $rust) -> QueryResult<()> {
+                out.push_bind_param::<$sql, $rust>(v)
+            })*
+        }
+    };
+}
+
+value_kinds! {
+    text: str => Text,
+    maybe_text: Option<String> => Nullable<Text>,
+    maybe_str: Option<&'static str> => Nullable<Text>,
+    int: i64 => BigInt,
+    maybe_int: Option<i64> => Nullable<BigInt>,
+    maybe_double: Option<f64> => Nullable<Double>,
+    time: SqlTime => Timestamp,
+    maybe_time: Option<SqlTime> => Nullable<Timestamp>,
 }
 
 impl HotRow for NewEvent {

@@ -324,41 +324,46 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     };
 
     // Known records whose current state changed.
-    let mut changed: Vec<(i64, usize, i64)> = slots
+    let mut changed: Vec<Changed> = slots
         .values()
-        .filter_map(|s| match (s.id, s.new_current) {
-            (Some(id), Some(i)) => Some((id, i, s.current_version)),
-            _ => None,
+        .filter_map(|s| {
+            let (id, index) = (s.id?, s.new_current?);
+            // A revision mostly moves a status on. Naming the time and category in the UPDATE
+            // would make SQLite rewrite both time indexes' entries: two more pages dirtied,
+            // logged and checkpointed per revision, for entries that stay where they are. So a
+            // revision that keeps them does not name them.
+            let e = &batch.events[index].event;
+            let unmoved = s
+                .placed
+                .as_ref()
+                .is_some_and(|(at, category)| *at == e.occurred_at && *category == e.category);
+            Some(Changed {
+                id,
+                index,
+                version: s.current_version,
+                unmoved,
+            })
         })
         .collect();
-    changed.sort_unstable();
-    for (id, i, version) in &changed {
-        let (detail, content) = texts[*i].for_event();
+    changed.sort_unstable_by_key(|c| c.id);
+    for change in &changed {
+        let (detail, content) = texts[change.index].for_event();
         let changes = new_event(
-            &batch.events[*i],
+            &batch.events[change.index],
             detail,
             content,
             &batch.connector,
-            *version,
+            change.version,
         );
-        // A revision mostly moves a status on. Naming the time and category in the UPDATE would
-        // make SQLite rewrite both time indexes' entries: two more pages dirtied, logged and
-        // checkpointed per revision, for entries that stay where they are. So a revision that
-        // keeps them does not name them.
-        let e = &batch.events[*i].event;
-        let unmoved = slots
-            .get(&e.record_id)
-            .and_then(|s| s.placed.as_ref())
-            .is_some_and(|(at, category)| *at == e.occurred_at && *category == e.category);
         // On the backend's own connection: the statement is then found prepared by its type,
         // where the multi-backend connection would write its text out for every row.
-        if unmoved {
+        if change.unmoved {
             let changes = changes.state;
-            per_backend!(conn, |c| diesel::update(events::table.find(*id))
+            per_backend!(conn, |c| diesel::update(events::table.find(change.id))
                 .set(&changes)
                 .execute(c))?;
         } else {
-            per_backend!(conn, |c| diesel::update(events::table.find(*id))
+            per_backend!(conn, |c| diesel::update(events::table.find(change.id))
                 .set(&changes)
                 .execute(c))?;
         }
@@ -388,7 +393,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     let kept = mentions_kept(conn, &changed, batch)?;
     let changed_ids: Vec<i64> = changed
         .iter()
-        .map(|(id, _, _)| *id)
+        .map(|c| c.id)
         .filter(|id| !kept.contains(id))
         .collect();
     for chunk in changed_ids.chunks(CHUNK) {
@@ -500,15 +505,25 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     Ok(outcome)
 }
 
-/// Of the known events whose current state changed (id, batch index, version), those whose
-/// stored person and address mentions are exactly the ones the new state names.
+/// A known event whose current state changed in this batch.
+struct Changed {
+    id: i64,
+    /// Into the batch: the event that is now current.
+    index: usize,
+    version: i64,
+    /// Its time and category are the ones stored.
+    unmoved: bool,
+}
+
+/// Of the known events whose current state changed, those whose stored person and address
+/// mentions are exactly the ones the new state names.
 fn mentions_kept(
     conn: &mut AnyConnection,
-    changed: &[(i64, usize, i64)],
+    changed: &[Changed],
     batch: &BatchWrite,
 ) -> Result<HashSet<i64>, StoreError> {
     type Person = (i64, Option<String>, Option<String>, Option<String>);
-    let ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
+    let ids: Vec<i64> = changed.iter().map(|c| c.id).collect();
     let mut persons: HashMap<i64, Vec<Person>> = HashMap::new();
     let mut places: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
@@ -573,8 +588,8 @@ fn mentions_kept(
     };
     Ok(changed
         .iter()
-        .filter(|(id, i, _)| same(id, *i))
-        .map(|(id, _, _)| *id)
+        .filter(|c| same(&c.id, c.index))
+        .map(|c| c.id)
         .collect())
 }
 

@@ -342,6 +342,30 @@ mod tests {
             .collect()
     }
 
+    /// Writes `hot` rows of event `a` through `HotInsert` and the same rows of event `b`
+    /// through diesel's `Insertable` into `table`, and compares what landed.
+    macro_rules! lands_alike {
+        ($c:expr, $table:ident, $a:expr, $b:expr, $hot:expr, $by_diesel:expr) => {{
+            let hot = $hot;
+            HotInsert::<_, _, Plain>::new(&hot).execute($c).unwrap();
+            diesel::insert_into($table::table)
+                .values(&$by_diesel)
+                .execute($c)
+                .unwrap();
+            let mut of = |id: i64| {
+                quoted(
+                    $c,
+                    stringify!($table),
+                    &["event_id"],
+                    &format!("event_id = {id}"),
+                )
+            };
+            let written = of($a);
+            assert_eq!(written.len(), hot.len());
+            assert_eq!(written, of($b));
+        }};
+    }
+
     #[test]
     fn hot_rows_land_as_diesels_insertable_writes_them() {
         let c = SqliteConnection::establish(":memory:").unwrap();
@@ -372,47 +396,29 @@ mod tests {
         assert!(written[0].contains("114.25"), "{}", written[0]);
 
         let (a, b) = (ids[0].0, ids[1].0);
-        let hot = [version(a, 1, true), version(a, 2, false)];
-        HotInsert::<_, 2, Plain>::new(&hot).execute(c).unwrap();
-        let by_diesel = [version(b, 1, true), version(b, 2, false)];
-        diesel::insert_into(event_versions::table)
-            .values(&by_diesel)
-            .execute(c)
-            .unwrap();
-        let skip = ["event_id"];
-        let written = quoted(c, "event_versions", &skip, &format!("event_id = {a}"));
-        assert_eq!(written.len(), 2);
-        assert_eq!(
-            written,
-            quoted(c, "event_versions", &skip, &format!("event_id = {b}"))
+        lands_alike!(
+            c,
+            event_versions,
+            a,
+            b,
+            [version(a, 1, true), version(a, 2, false)],
+            [version(b, 1, true), version(b, 2, false)]
         );
-
-        let hot = [person(a, 0, true), person(a, 1, false)];
-        HotInsert::<_, 2, Plain>::new(&hot).execute(c).unwrap();
-        let by_diesel = [person(b, 0, true), person(b, 1, false)];
-        diesel::insert_into(person_mentions::table)
-            .values(&by_diesel)
-            .execute(c)
-            .unwrap();
-        let written = quoted(c, "person_mentions", &skip, &format!("event_id = {a}"));
-        assert_eq!(written.len(), 2);
-        assert_eq!(
-            written,
-            quoted(c, "person_mentions", &skip, &format!("event_id = {b}"))
+        lands_alike!(
+            c,
+            person_mentions,
+            a,
+            b,
+            [person(a, 0, true), person(a, 1, false)],
+            [person(b, 0, true), person(b, 1, false)]
         );
-
-        let hot = [address(a, "sqdz")];
-        HotInsert::<_, 1, Plain>::new(&hot).execute(c).unwrap();
-        let by_diesel = [address(b, "sqdz")];
-        diesel::insert_into(address_mentions::table)
-            .values(&by_diesel)
-            .execute(c)
-            .unwrap();
-        let written = quoted(c, "address_mentions", &skip, &format!("event_id = {a}"));
-        assert_eq!(written.len(), 1);
-        assert_eq!(
-            written,
-            quoted(c, "address_mentions", &skip, &format!("event_id = {b}"))
+        lands_alike!(
+            c,
+            address_mentions,
+            a,
+            b,
+            [address(a, "sqdz")],
+            [address(b, "sqdz")]
         );
     }
 }

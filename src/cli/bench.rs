@@ -108,10 +108,18 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
             }
         }
         println!(
-            "{label:<8} {rows} rows delivered ({stored} distinct records) in {secs:.1}s = {:.0} rows/s; peak RSS {:.0} MiB",
+            "{label:<8} {rows} rows delivered ({stored} distinct records) in {secs:.1}s = {:.0} rows/s, {:.0} distinct records/s; peak RSS {:.0} MiB",
             rows as f64 / secs,
+            stored as f64 / secs,
             peak_rss_kib().unwrap_or(0) as f64 / 1024.0
         );
+        // SQLite's single writer sets the pace: its own time says more than the wall clock,
+        // which moves with whatever else the machine runs.
+        if let Some((on_cpu, queued)) = thread_times("sqlite-writer") {
+            println!(
+                "         sqlite-writer thread: {on_cpu:.1}s on a core, {queued:.1}s waiting for one"
+            );
+        }
         for r in &reports {
             let c = &r.counts;
             println!(
@@ -258,6 +266,21 @@ pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Time a thread of this process named `name` has spent on a core and runnable but waiting
+/// for one, in seconds (Linux `schedstat`).
+fn thread_times(name: &str) -> Option<(f64, f64)> {
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim_end() != name {
+            continue;
+        }
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        let mut ns = stat.split_whitespace().map(|v| v.parse::<f64>().ok());
+        return Some((ns.next()?? / 1e9, ns.next()?? / 1e9));
+    }
+    None
 }
 
 /// Lets each target report its own peak (Linux: writing 5 to clear_refs resets VmHWM).

@@ -3,10 +3,12 @@
 //! and the connector's checkpoint, all in one transaction. A crash before commit leaves the
 //! database exactly as before the batch; after commit, data and checkpoint agree.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use foldhash::HashMap;
 
 use super::connection::{AnyConnection, per_backend};
 use super::in_list::in_list;
@@ -118,18 +120,43 @@ pub struct BatchOutcome {
     pub changed_events: Vec<i64>,
 }
 
-/// What the batch knows about one record id while walking the batch in order.
-struct Slot {
+/// What the batch knows about one record id while walking the batch in order. It borrows
+/// what it can from the batch: the writer builds one for every record id of every batch.
+struct Slot<'a> {
+    /// The event's id: stored before the batch, or given by the batch's INSERT.
     id: Option<i64>,
-    current_hash: String,
+    stored: bool,
+    current_hash: Cow<'a, str>,
     current_version: i64,
     last_version: i64,
     updated_at: Option<NaiveDateTime>,
     /// When the stored current version happened and its category, for a stored record.
     placed: Option<(NaiveDateTime, String)>,
-    known: HashSet<String>,
+    /// Hashes of the record's versions other than the current one (few: a handful of
+    /// revisions at most, so a list beats a set).
+    known: Vec<Cow<'a, str>>,
     /// Index into the batch of the event that is current after the batch, if it changed.
     new_current: Option<usize>,
+}
+
+impl Slot<'_> {
+    fn new() -> Self {
+        Slot {
+            id: None,
+            stored: false,
+            current_hash: Cow::Borrowed(""),
+            current_version: 0,
+            last_version: 0,
+            updated_at: None,
+            placed: None,
+            known: Vec::new(),
+            new_current: None,
+        }
+    }
+
+    fn knows(&self, hash: &str) -> bool {
+        self.current_hash == hash || self.known.iter().any(|k| k == hash)
+    }
 }
 
 impl Store {
@@ -178,7 +205,9 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     keys.sort_unstable();
     keys.dedup();
 
-    let mut slots: HashMap<String, Slot> = HashMap::with_capacity(keys.len());
+    let mut slots: HashMap<&str, Slot> = HashMap::default();
+    slots.reserve(keys.len());
+    slots.extend(keys.iter().map(|k| (*k, Slot::new())));
     for chunk in keys.chunks(CHUNK) {
         type Stored = (i64, String, String, i64, MaybeSqlTime, SqlTime, String);
         let rows: Vec<Stored> = events::table
@@ -195,19 +224,20 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
             ))
             .load(conn)?;
         for (id, record_id, hash, version, updated_at, occurred_at, category) in rows {
-            slots.insert(
-                record_id,
-                Slot {
-                    id: Some(id),
-                    current_hash: hash,
-                    current_version: version,
-                    last_version: version,
-                    updated_at: updated_at.0,
-                    placed: Some((occurred_at.0, category)),
-                    known: HashSet::new(),
-                    new_current: None,
-                },
-            );
+            let slot = slots.get_mut(record_id.as_str()).ok_or_else(|| {
+                StoreError::Corrupt(format!("lookup of {source} keys returned {record_id}"))
+            })?;
+            *slot = Slot {
+                id: Some(id),
+                stored: true,
+                current_hash: Cow::Owned(hash),
+                current_version: version,
+                last_version: version,
+                updated_at: updated_at.0,
+                placed: Some((occurred_at.0, category)),
+                known: Vec::new(),
+                new_current: None,
+            };
         }
     }
 
@@ -218,16 +248,16 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         .zip(&hashes)
         .filter_map(|(e, h)| {
             slots
-                .get(&e.event.record_id)
+                .get(e.event.record_id.as_str())
                 .filter(|s| s.current_hash != *h)
                 .and_then(|s| s.id)
         })
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let mut by_id: HashMap<i64, String> = slots
+    let mut by_id: HashMap<i64, &str> = slots
         .iter()
-        .filter_map(|(k, s)| s.id.map(|id| (id, k.clone())))
+        .filter_map(|(k, s)| s.id.map(|id| (id, *k)))
         .collect();
     for chunk in stale.chunks(CHUNK) {
         let rows: Vec<(i64, i64, String)> = event_versions::table
@@ -240,7 +270,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
             .load(conn)?;
         for (id, version, hash) in rows {
             if let Some(slot) = by_id.get(&id).and_then(|k| slots.get_mut(k)) {
-                slot.known.insert(hash);
+                slot.known.push(Cow::Owned(hash));
                 slot.last_version = slot.last_version.max(version);
             }
         }
@@ -251,24 +281,16 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     let mut versions: Vec<(usize, i64)> = Vec::new();
     for (i, (incoming, hash)) in batch.events.iter().zip(&hashes).enumerate() {
         let e = &incoming.event;
-        let slot = slots.entry(e.record_id.clone()).or_insert_with(|| Slot {
-            id: None,
-            current_hash: String::new(),
-            current_version: 0,
-            last_version: 0,
-            updated_at: None,
-            placed: None,
-            known: HashSet::new(),
-            new_current: None,
-        });
-        if slot.last_version > 0 && (slot.current_hash == *hash || slot.known.contains(*hash)) {
+        let slot = slots
+            .get_mut(e.record_id.as_str())
+            .expect("every key of the batch has a slot");
+        if slot.last_version > 0 && slot.knows(hash) {
             outcome.unchanged += 1;
             continue;
         }
         slot.last_version += 1;
-        slot.known.insert(hash.to_string());
         versions.push((i, slot.last_version));
-        if slot.id.is_none() && slot.last_version == 1 {
+        if !slot.stored && slot.last_version == 1 {
             outcome.inserted += 1;
         } else {
             outcome.updated += 1;
@@ -279,17 +301,22 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
             _ => true,
         };
         if slot.current_version == 0 || newer {
-            slot.current_hash = hash.to_string();
+            let previous = std::mem::replace(&mut slot.current_hash, Cow::Borrowed(*hash));
+            if slot.current_version > 0 {
+                slot.known.push(previous);
+            }
             slot.current_version = slot.last_version;
             slot.updated_at = e.source_updated_at;
             slot.new_current = Some(i);
+        } else {
+            slot.known.push(Cow::Borrowed(*hash));
         }
     }
 
     // New records.
     let mut fresh: Vec<(&Slot, usize)> = slots
         .values()
-        .filter(|s| s.id.is_none())
+        .filter(|s| !s.stored)
         .filter_map(|s| s.new_current.map(|i| (s, i)))
         .collect();
     fresh.sort_by_key(|(_, i)| *i);
@@ -309,16 +336,14 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     // Each new row's id comes back with its key (in no promised order).
     let mut inserted: Vec<(i64, String)> = Vec::with_capacity(rows.len());
     insert_rows!(conn, hot rows, returning => inserted);
-    let mut ids: HashMap<String, i64> = HashMap::with_capacity(slots.len());
-    ids.extend(inserted.into_iter().map(|(id, k)| (k, id)));
-    for (k, s) in &slots {
-        if let Some(id) = s.id {
-            ids.insert(k.clone(), id);
+    for (id, key) in inserted {
+        if let Some(slot) = slots.get_mut(key.as_str()) {
+            slot.id = Some(id);
         }
     }
     let id_of = |i: usize| -> Result<i64, StoreError> {
-        let key = &batch.events[i].event.record_id;
-        ids.get(key).copied().ok_or_else(|| {
+        let key = batch.events[i].event.record_id.as_str();
+        slots.get(key).and_then(|s| s.id).ok_or_else(|| {
             StoreError::Corrupt(format!("event {source}/{key} has no id after insert"))
         })
     };
@@ -326,6 +351,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     // Known records whose current state changed.
     let mut changed: Vec<Changed> = slots
         .values()
+        .filter(|s| s.stored)
         .filter_map(|s| {
             let (id, index) = (s.id?, s.new_current?);
             // A revision mostly moves a status on. Naming the time and category in the UPDATE
@@ -524,8 +550,8 @@ fn mentions_kept(
 ) -> Result<HashSet<i64>, StoreError> {
     type Person = (i64, Option<String>, Option<String>, Option<String>);
     let ids: Vec<i64> = changed.iter().map(|c| c.id).collect();
-    let mut persons: HashMap<i64, Vec<Person>> = HashMap::new();
-    let mut places: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    let mut persons: HashMap<i64, Vec<Person>> = HashMap::default();
+    let mut places: HashMap<i64, Vec<(String, String)>> = HashMap::default();
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<(i64, Person)> = person_mentions::table
             .filter(in_list(person_mentions::event_id, chunk))

@@ -2,6 +2,8 @@
 //! Everything a clerk would need to fix the row (which field, what value, what was expected)
 //! goes into the reason.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::mapping_config::{DetailKind, FieldSpec, MappingConfig, PersonPart};
@@ -53,7 +55,7 @@ pub fn map_record(
     let occurred_at = time(&f.occurred_at, true)?.expect("required time is present");
     let number = |spec: &Option<FieldSpec>| -> Result<Option<f64>, MapError> {
         let Some(spec) = spec else { return Ok(None) };
-        match root.value(spec) {
+        match root.value(spec).as_deref() {
             None => Ok(None),
             Some(Value::Number(n)) => Ok(n.as_f64()),
             Some(v) => {
@@ -262,8 +264,8 @@ fn common_category(config: &MappingConfig, raw: &str) -> String {
 /// Field access over one raw record.
 struct RawView<'a>(&'a Map<String, Value>);
 
-impl RawView<'_> {
-    fn get(&self, path: &str) -> Option<&Value> {
+impl<'a> RawView<'a> {
+    fn get(&self, path: &str) -> Option<&'a Value> {
         if let Some(v) = self.0.get(path) {
             return Some(v);
         }
@@ -272,24 +274,26 @@ impl RawView<'_> {
     }
 
     /// The value of a spec; several paths are joined as text. Null and blank count as absent.
-    fn value(&self, spec: &FieldSpec) -> Option<Value> {
+    /// A single path's value is borrowed from the record: a record's fields are read once
+    /// each, and copying them first was a fifth of mapping's time.
+    fn value(&self, spec: &FieldSpec) -> Option<Cow<'a, Value>> {
         let paths = spec.paths();
-        if paths.len() == 1 {
-            let v = self.get(paths[0])?;
+        if let [path] = paths {
+            let v = self.get(path)?;
             return match v {
                 Value::Null => None,
                 Value::String(s) if s.trim().is_empty() => None,
-                other => Some(other.clone()),
+                other => Some(Cow::Borrowed(other)),
             };
         }
         let parts: Vec<String> = paths
             .iter()
             .filter_map(|p| self.get(p).and_then(json_path::text))
             .collect();
-        (!parts.is_empty()).then(|| Value::String(parts.join(spec.join())))
+        (!parts.is_empty()).then(|| Cow::Owned(Value::String(parts.join(spec.join()))))
     }
 
     fn text(&self, spec: &FieldSpec) -> Option<String> {
-        self.value(spec).as_ref().and_then(json_path::text)
+        self.value(spec).as_deref().and_then(json_path::text)
     }
 }

@@ -63,13 +63,13 @@ pub enum OneOrMany {
 }
 
 impl FieldSpec {
-    pub fn paths(&self) -> Vec<&str> {
+    pub fn paths(&self) -> &[String] {
         match self {
-            FieldSpec::Path(p) => vec![p.as_str()],
-            FieldSpec::Paths(ps) => ps.iter().map(String::as_str).collect(),
+            FieldSpec::Path(p) => std::slice::from_ref(p),
+            FieldSpec::Paths(ps) => ps,
             FieldSpec::Detailed(d) => match &d.field {
-                OneOrMany::One(p) => vec![p.as_str()],
-                OneOrMany::Many(ps) => ps.iter().map(String::as_str).collect(),
+                OneOrMany::One(p) => std::slice::from_ref(p),
+                OneOrMany::Many(ps) => ps,
             },
         }
     }

@@ -59,7 +59,7 @@ pub fn map_record(
             None => Ok(None),
             Some(Value::Number(n)) => Ok(n.as_f64()),
             Some(v) => {
-                let t = json_path::text(&v).unwrap_or_default();
+                let t = json_path::text(v).unwrap_or_default();
                 t.parse::<f64>().map(Some).map_err(|_| {
                     fail(format!(
                         "field `{}`: `{t}` is not a number",

@@ -242,24 +242,18 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     }
 
     // Older versions matter only for existing records that arrive with a different state.
-    let stale: Vec<i64> = batch
+    let stale: HashMap<i64, &str> = batch
         .events
         .iter()
         .zip(&hashes)
         .filter_map(|(e, h)| {
-            slots
-                .get(e.event.record_id.as_str())
-                .filter(|s| s.current_hash != *h)
-                .and_then(|s| s.id)
+            let key = e.event.record_id.as_str();
+            let slot = slots.get(key).filter(|s| s.current_hash != *h)?;
+            Some((slot.id?, key))
         })
-        .collect::<HashSet<_>>()
-        .into_iter()
         .collect();
-    let mut by_id: HashMap<i64, &str> = slots
-        .iter()
-        .filter_map(|(k, s)| s.id.map(|id| (id, *k)))
-        .collect();
-    for chunk in stale.chunks(CHUNK) {
+    let stale_ids: Vec<i64> = stale.keys().copied().collect();
+    for chunk in stale_ids.chunks(CHUNK) {
         let rows: Vec<(i64, i64, String)> = event_versions::table
             .filter(in_list(event_versions::event_id, chunk))
             .select((
@@ -269,13 +263,12 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
             ))
             .load(conn)?;
         for (id, version, hash) in rows {
-            if let Some(slot) = by_id.get(&id).and_then(|k| slots.get_mut(k)) {
+            if let Some(slot) = stale.get(&id).and_then(|k| slots.get_mut(k)) {
                 slot.known.push(Cow::Owned(hash));
                 slot.last_version = slot.last_version.max(version);
             }
         }
     }
-    by_id.clear();
 
     // Walk the batch in source order; the versions each record gains, in order.
     let mut versions: Vec<(usize, i64)> = Vec::new();

@@ -1,6 +1,8 @@
 //! Source time values to UTC. Feeds write local times in many formats (`2026-11-01 08:23:11`,
 //! `2026/11/01`, epoch milliseconds, RFC 3339); the hub stores UTC only.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use serde::Deserialize;
 
@@ -51,9 +53,9 @@ impl TimeSpec {
     ) -> Result<NaiveDateTime, TimeError> {
         let formats = formats.unwrap_or(&self.formats);
         let text = match value {
-            serde_json::Value::String(s) => s.trim().to_string(),
-            serde_json::Value::Number(n) => n.to_string(),
-            other => other.to_string(),
+            serde_json::Value::String(s) => Cow::Borrowed(s.trim()),
+            serde_json::Value::Number(n) => Cow::Owned(n.to_string()),
+            other => Cow::Owned(other.to_string()),
         };
         for format in formats {
             if let Some(t) = self.parse_one(&text, format) {
@@ -61,7 +63,7 @@ impl TimeSpec {
             }
         }
         Err(TimeError {
-            value: text,
+            value: text.into_owned(),
             formats: formats.join(", "),
         })
     }
@@ -85,8 +87,11 @@ impl TimeSpec {
                         .ok()
                         .map(|t| t.naive_utc());
                 }
-                let local = NaiveDateTime::parse_from_str(text, format)
-                    .ok()
+                // Most feeds write plain digits and separators: read those directly, and
+                // leave everything else (and anything that does not fit exactly) to chrono,
+                // which interprets the format string anew for every value.
+                let local = plain_digits(text, format)
+                    .or_else(|| NaiveDateTime::parse_from_str(text, format).ok())
                     .or_else(|| {
                         NaiveDate::parse_from_str(text, format)
                             .ok()
@@ -107,6 +112,61 @@ impl TimeSpec {
     /// Renders a UTC time in this feed's zone, for query parameters.
     pub fn render(&self, utc: NaiveDateTime, format: &str) -> String {
         self.zone.from_utc_datetime(&utc).format(format).to_string()
+    }
+}
+
+/// `text` read by a format made only of `%Y %m %d %H %M %S`, spaces and ASCII punctuation, when it
+/// is written exactly so: four-digit year, two digits for every other field, the same
+/// separators, nothing after. None otherwise, and for a format with anything else in it; a
+/// date that does not exist is None too. Whatever it reads, chrono reads alike.
+fn plain_digits(text: &str, format: &str) -> Option<NaiveDateTime> {
+    let (mut text, mut format) = (text.as_bytes(), format.as_bytes());
+    let mut fields = [None::<u32>; 6]; // year, month, day, hour, minute, second
+    while let Some((&f, rest)) = format.split_first() {
+        if f == b'%' {
+            let (&spec, rest) = rest.split_first()?;
+            let (slot, width) = match spec {
+                b'Y' => (0, 4),
+                b'm' => (1, 2),
+                b'd' => (2, 2),
+                b'H' => (3, 2),
+                b'M' => (4, 2),
+                b'S' => (5, 2),
+                _ => return None,
+            };
+            if fields[slot].is_some() || text.len() < width {
+                return None;
+            }
+            let (digits, after) = text.split_at(width);
+            let mut n = 0u32;
+            for &d in digits {
+                if !d.is_ascii_digit() {
+                    return None;
+                }
+                n = n * 10 + u32::from(d - b'0');
+            }
+            fields[slot] = Some(n);
+            text = after;
+            format = rest;
+        } else {
+            // A separator must be the very same byte; chrono reads that too (a space in its
+            // formats also takes runs of whitespace, left to it).
+            if !(f.is_ascii_punctuation() || f == b' ') || text.first() != Some(&f) {
+                return None;
+            }
+            text = &text[1..];
+            format = rest;
+        }
+    }
+    if !text.is_empty() {
+        return None;
+    }
+    let [year, month, day, hour, minute, second] = fields;
+    let date = NaiveDate::from_ymd_opt(year? as i32, month?, day?)?;
+    match (hour, minute, second) {
+        (None, None, None) => date.and_hms_opt(0, 0, 0),
+        (Some(h), Some(m), s) => date.and_hms_opt(h, m, s.unwrap_or(0)),
+        _ => None,
     }
 }
 
@@ -156,6 +216,59 @@ mod tests {
             let err = s.parse(&json!(bad), None).unwrap_err();
             assert!(err.to_string().contains("%Y/%m/%d"), "{err}");
         }
+    }
+
+    #[test]
+    fn plain_digits_read_what_chrono_reads() {
+        let formats = [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y/%m/%d %H:%M",
+            "%Y/%m/%d",
+            "%Y%m%d%H%M%S",
+            "%d.%m.%Y",
+        ];
+        let texts = [
+            "2026-11-01 08:23:11",
+            "2026/11/01 08:23",
+            "2026/11/01",
+            "20261101082311",
+            "01.11.2026",
+            "2026-02-29 00:00:00",
+            "2028-02-29 23:59:59",
+            "2026-11-01 24:00:00",
+            "2026-11-01 08:23:60",
+            "2026-11-01  08:23:11",
+            "2026-11-1 08:23:11",
+            "2026/11/01 8:23",
+            "2026-11-01 08:23:11x",
+            "２０２６-11-01 08:23:11",
+            "2026-11-01",
+            "",
+        ];
+        for format in formats {
+            for text in texts {
+                let chrono = NaiveDateTime::parse_from_str(text, format)
+                    .ok()
+                    .or_else(|| {
+                        NaiveDate::parse_from_str(text, format)
+                            .ok()
+                            .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    });
+                if let Some(fast) = plain_digits(text, format) {
+                    assert_eq!(Some(fast), chrono, "`{text}` as `{format}`");
+                }
+            }
+        }
+        // The common shapes take the direct path.
+        assert!(plain_digits("2026-11-01 08:23:11", "%Y-%m-%d %H:%M:%S").is_some());
+        assert!(plain_digits("2026/11/01", "%Y/%m/%d").is_some());
+        assert!(plain_digits("2026/11/01 08:23", "%Y/%m/%d %H:%M").is_some());
+        // Formats it does not read are chrono's alone.
+        assert_eq!(plain_digits("Nov 01 2026", "%b %d %Y"), None);
+        assert_eq!(
+            plain_digits("2026-11-01T08:23:11", "%Y-%m-%dT%H:%M:%S"),
+            None
+        );
     }
 
     #[test]

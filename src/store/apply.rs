@@ -129,8 +129,10 @@ struct Slot<'a> {
     current_hash: Cow<'a, str>,
     current_version: i64,
     last_version: i64,
+    /// The current version's revision time. Of a stored record, read only when the batch
+    /// brings it a state other than the stored one.
     updated_at: Option<NaiveDateTime>,
-    /// When the stored current version happened and its category, for a stored record.
+    /// When the stored current version happened and its category, read as `updated_at` is.
     placed: Option<(NaiveDateTime, String)>,
     /// Hashes of the record's versions other than the current one (few: a handful of
     /// revisions at most, so a list beats a set).
@@ -209,8 +211,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     slots.reserve(keys.len());
     slots.extend(keys.iter().map(|k| (*k, Slot::new())));
     for chunk in keys.chunks(CHUNK) {
-        type Stored = (i64, String, String, i64, MaybeSqlTime, SqlTime, String);
-        let rows: Vec<Stored> = events::table
+        let rows: Vec<(i64, String, String, i64)> = events::table
             .filter(events::source.eq(source))
             .filter(in_list(events::record_id, chunk))
             .select((
@@ -218,12 +219,9 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
                 events::record_id,
                 events::content_hash,
                 events::version,
-                events::source_updated_at,
-                events::occurred_at,
-                events::category,
             ))
             .load(conn)?;
-        for (id, record_id, hash, version, updated_at, occurred_at, category) in rows {
+        for (id, record_id, hash, version) in rows {
             let slot = slots.get_mut(record_id.as_str()).ok_or_else(|| {
                 StoreError::Corrupt(format!("lookup of {source} keys returned {record_id}"))
             })?;
@@ -233,15 +231,17 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
                 current_hash: Cow::Owned(hash),
                 current_version: version,
                 last_version: version,
-                updated_at: updated_at.0,
-                placed: Some((occurred_at.0, category)),
+                updated_at: None,
+                placed: None,
                 known: Vec::new(),
                 new_current: None,
             };
         }
     }
 
-    // Older versions matter only for existing records that arrive with a different state.
+    // Older versions, the revision time and where the current version is placed matter only
+    // for existing records that arrive with a different state: a few in a batch, where most
+    // records are delivered again as they are.
     let stale: HashMap<i64, &str> = batch
         .events
         .iter()
@@ -254,6 +254,21 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         .collect();
     let stale_ids: Vec<i64> = stale.keys().copied().collect();
     for chunk in stale_ids.chunks(CHUNK) {
+        let rows: Vec<(i64, MaybeSqlTime, SqlTime, String)> = events::table
+            .filter(in_list(events::id, chunk))
+            .select((
+                events::id,
+                events::source_updated_at,
+                events::occurred_at,
+                events::category,
+            ))
+            .load(conn)?;
+        for (id, updated_at, occurred_at, category) in rows {
+            if let Some(slot) = stale.get(&id).and_then(|k| slots.get_mut(k)) {
+                slot.updated_at = updated_at.0;
+                slot.placed = Some((occurred_at.0, category));
+            }
+        }
         let rows: Vec<(i64, i64, String)> = event_versions::table
             .filter(in_list(event_versions::event_id, chunk))
             .select((

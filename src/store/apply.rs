@@ -162,12 +162,12 @@ impl Slot<'_> {
 }
 
 impl Store {
-    pub async fn apply_batch(&self, mut batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
+    pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
         // The batch comes back to be freed here: its thousands of strings were allocated on
         // the threads that mapped them, and freeing them is no work for the single writer.
         let (outcome, _spent) = self
             .write(move |conn| {
-                let outcome = conn.transaction(|conn| apply(conn, &mut batch))?;
+                let outcome = conn.transaction(|conn| apply(conn, &batch))?;
                 Ok((outcome, batch))
             })
             .await?;
@@ -176,10 +176,7 @@ impl Store {
     }
 }
 
-fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcome, StoreError> {
-    // The rows written own their text; the long texts move into them instead of being copied.
-    let mut texts: Vec<Texts> = batch.events.iter_mut().map(Texts::take).collect();
-    let batch = &*batch;
+fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, StoreError> {
     let now = chrono::Utc::now().naive_utc();
     let source = batch.source.as_str();
     let mut outcome = BatchOutcome::default();
@@ -330,16 +327,7 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
     fresh.sort_by_key(|(_, i)| *i);
     let rows: Vec<NewEvent> = fresh
         .iter()
-        .map(|(slot, i)| {
-            let (detail, content) = texts[*i].for_event();
-            new_event(
-                &batch.events[*i],
-                detail,
-                content,
-                &batch.connector,
-                slot.current_version,
-            )
-        })
+        .map(|(slot, i)| new_event(&batch.events[*i], &batch.connector, slot.current_version))
         .collect();
     // Each new row's id comes back with its key (in no promised order).
     let mut inserted: Vec<(i64, String)> = Vec::with_capacity(rows.len());
@@ -381,11 +369,8 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         .collect();
     changed.sort_unstable_by_key(|c| c.id);
     for change in &changed {
-        let (detail, content) = texts[change.index].for_event();
         let changes = new_event(
             &batch.events[change.index],
-            detail,
-            content,
             &batch.connector,
             change.version,
         );
@@ -410,12 +395,12 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         version_rows.push(NewVersion {
             event_id: id_of(*i)?,
             version: *version,
-            connector: batch.connector.clone(),
+            connector: &batch.connector,
             source_updated_at: incoming.event.source_updated_at.map(SqlTime),
             status: incoming.event.status.as_str(),
-            status_raw: incoming.event.status_raw.clone(),
-            content_hash: hashes[*i].to_string(),
-            raw: std::mem::take(&mut texts[*i].raw),
+            status_raw: incoming.event.status_raw.as_deref(),
+            content_hash: hashes[*i],
+            raw: &incoming.raw,
             observed_at: SqlTime(now),
         });
     }
@@ -451,14 +436,14 @@ fn apply(conn: &mut AnyConnection, batch: &mut BatchWrite) -> Result<BatchOutcom
         persons.extend(e.persons.iter().map(|p| NewPersonMention {
             event_id: id,
             position: p.position,
-            name: p.name.clone(),
-            phone: p.phone.clone(),
-            id_number: p.id_number.clone(),
+            name: p.name.as_deref(),
+            phone: p.phone.as_deref(),
+            id_number: p.id_number.as_deref(),
         }));
         addresses.extend(e.addresses.iter().map(|a| NewAddressMention {
             event_id: id,
             field: a.field.as_str(),
-            text: a.text.clone(),
+            text: &a.text,
         }));
     }
     insert_rows!(conn, hot persons);
@@ -676,59 +661,30 @@ fn source_lock_key(source: Source) -> i64 {
         }
 }
 
-/// The long texts of an incoming event, moved out so the rows written can own them: the
-/// detail and content into the event row (once: an event is current at most once a batch),
-/// the raw record into its version row.
-struct Texts {
-    raw: String,
-    detail: String,
-    content: Option<String>,
-}
-
-impl Texts {
-    fn take(e: &mut IncomingEvent) -> Texts {
-        Texts {
-            raw: std::mem::take(&mut e.raw),
-            detail: std::mem::take(&mut e.detail_json),
-            content: e.event.content.take(),
-        }
-    }
-
-    fn for_event(&mut self) -> (String, Option<String>) {
-        (std::mem::take(&mut self.detail), self.content.take())
-    }
-}
-
-fn new_event(
-    incoming: &IncomingEvent,
-    detail: String,
-    content: Option<String>,
-    connector: &str,
-    version: i64,
-) -> NewEvent {
+fn new_event<'a>(incoming: &'a IncomingEvent, connector: &'a str, version: i64) -> NewEvent<'a> {
     let e = &incoming.event;
     NewEvent {
         source: e.source.as_str(),
-        record_id: e.record_id.clone(),
+        record_id: &e.record_id,
         occurred_at: SqlTime(e.occurred_at),
-        category: e.category.clone(),
+        category: &e.category,
         state: EventRevision {
-            connector: connector.to_string(),
+            connector,
             source_updated_at: e.source_updated_at.map(SqlTime),
-            event_type: e.event_type.clone(),
-            category_raw: e.category_raw.clone(),
-            content,
-            unit: e.unit.clone(),
+            event_type: e.event_type.as_deref(),
+            category_raw: e.category_raw.as_deref(),
+            content: e.content.as_deref(),
+            unit: e.unit.as_deref(),
             status: e.status.as_str(),
-            status_raw: e.status_raw.clone(),
+            status_raw: e.status_raw.as_deref(),
             deadline: e.deadline.map(SqlTime),
             closed_at: e.closed_at.map(SqlTime),
             satisfaction: e.satisfaction.map(|s| s.as_str()),
             longitude: e.longitude,
             latitude: e.latitude,
             petitioners: e.petitioners,
-            detail,
-            content_hash: incoming.hash.clone(),
+            detail: &incoming.detail_json,
+            content_hash: &incoming.hash,
             version,
         },
     }

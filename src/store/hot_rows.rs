@@ -21,9 +21,12 @@ use super::models::{NewAddressMention, NewEvent, NewPersonMention, NewVersion};
 use super::sql_time::SqlTime;
 
 /// A row that writes itself into an INSERT.
-pub trait HotRow: 'static {
+pub trait HotRow {
     /// `INSERT INTO table (columns) VALUES`, the columns in the order `bind` binds them.
     const INSERT: &'static str;
+    /// The row type with its borrows made `'static`: names the statement in the cache, as the
+    /// text depends on the row type alone, never on what a row borrows.
+    type Id: 'static;
 
     fn bind<'b, DB: RowBackend>(&'b self, out: Binds<'_, 'b, '_, DB>) -> QueryResult<()>;
 }
@@ -63,7 +66,7 @@ impl<'a, R: HotRow, const N: usize, T: Tail> HotInsert<'a, R, N, T> {
 }
 
 impl<R: HotRow, const N: usize, T: Tail> QueryId for HotInsert<'_, R, N, T> {
-    type QueryId = (PhantomData<R>, [(); N], PhantomData<T>);
+    type QueryId = (PhantomData<R::Id>, [(); N], PhantomData<T>);
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
@@ -141,8 +144,7 @@ macro_rules! value_kinds {
 
 value_kinds! {
     text: str => Text,
-    maybe_text: Option<String> => Nullable<Text>,
-    maybe_str: Option<&'static str> => Nullable<Text>,
+    maybe_text: Option<&str> => Nullable<Text>,
     int: i64 => BigInt,
     maybe_int: Option<i64> => Nullable<BigInt>,
     maybe_double: Option<f64> => Nullable<Double>,
@@ -150,7 +152,8 @@ value_kinds! {
     maybe_time: Option<SqlTime> => Nullable<Timestamp>,
 }
 
-impl HotRow for NewEvent {
+impl HotRow for NewEvent<'_> {
+    type Id = NewEvent<'static>;
     const INSERT: &'static str = "INSERT INTO events (source, record_id, occurred_at, category, \
         connector, source_updated_at, event_type, category_raw, content, unit, status, \
         status_raw, deadline, closed_at, satisfaction, longitude, latitude, petitioners, \
@@ -159,10 +162,10 @@ impl HotRow for NewEvent {
     fn bind<'b, DB: RowBackend>(&'b self, mut out: Binds<'_, 'b, '_, DB>) -> QueryResult<()> {
         let s = &self.state;
         out.text(self.source)?
-            .text(&self.record_id)?
+            .text(self.record_id)?
             .time(&self.occurred_at)?
-            .text(&self.category)?
-            .text(&s.connector)?
+            .text(self.category)?
+            .text(s.connector)?
             .maybe_time(&s.source_updated_at)?
             .maybe_text(&s.event_type)?
             .maybe_text(&s.category_raw)?
@@ -172,36 +175,38 @@ impl HotRow for NewEvent {
             .maybe_text(&s.status_raw)?
             .maybe_time(&s.deadline)?
             .maybe_time(&s.closed_at)?
-            .maybe_str(&s.satisfaction)?
+            .maybe_text(&s.satisfaction)?
             .maybe_double(&s.longitude)?
             .maybe_double(&s.latitude)?
             .maybe_int(&s.petitioners)?
-            .text(&s.detail)?
-            .text(&s.content_hash)?
+            .text(s.detail)?
+            .text(s.content_hash)?
             .int(&s.version)?;
         Ok(())
     }
 }
 
-impl HotRow for NewVersion {
+impl HotRow for NewVersion<'_> {
+    type Id = NewVersion<'static>;
     const INSERT: &'static str = "INSERT INTO event_versions (event_id, version, connector, \
         source_updated_at, status, status_raw, content_hash, raw, observed_at) VALUES";
 
     fn bind<'b, DB: RowBackend>(&'b self, mut out: Binds<'_, 'b, '_, DB>) -> QueryResult<()> {
         out.int(&self.event_id)?
             .int(&self.version)?
-            .text(&self.connector)?
+            .text(self.connector)?
             .maybe_time(&self.source_updated_at)?
             .text(self.status)?
             .maybe_text(&self.status_raw)?
-            .text(&self.content_hash)?
-            .text(&self.raw)?
+            .text(self.content_hash)?
+            .text(self.raw)?
             .time(&self.observed_at)?;
         Ok(())
     }
 }
 
-impl HotRow for NewPersonMention {
+impl HotRow for NewPersonMention<'_> {
+    type Id = NewPersonMention<'static>;
     const INSERT: &'static str =
         "INSERT INTO person_mentions (event_id, position, name, phone, id_number) VALUES";
 
@@ -215,13 +220,12 @@ impl HotRow for NewPersonMention {
     }
 }
 
-impl HotRow for NewAddressMention {
+impl HotRow for NewAddressMention<'_> {
+    type Id = NewAddressMention<'static>;
     const INSERT: &'static str = "INSERT INTO address_mentions (event_id, field, text) VALUES";
 
     fn bind<'b, DB: RowBackend>(&'b self, mut out: Binds<'_, 'b, '_, DB>) -> QueryResult<()> {
-        out.int(&self.event_id)?
-            .text(self.field)?
-            .text(&self.text)?;
+        out.int(&self.event_id)?.text(self.field)?.text(self.text)?;
         Ok(())
     }
 }
@@ -247,15 +251,15 @@ mod tests {
     }
 
     /// Every optional column set, or none.
-    fn event(source: &'static str, key: &str, full: bool) -> NewEvent {
-        let some = |s: &str| full.then(|| s.to_string());
+    fn event(source: &'static str, key: &'static str, full: bool) -> NewEvent<'static> {
+        let some = |s: &'static str| full.then_some(s);
         NewEvent {
             source,
-            record_id: key.to_string(),
+            record_id: key,
             occurred_at: at(8),
-            category: "治安>纠纷".into(),
+            category: "治安>纠纷",
             state: EventRevision {
-                connector: "c1".into(),
+                connector: "c1",
                 source_updated_at: full.then(|| at(9)),
                 event_type: some("求助"),
                 category_raw: some("邻里纠纷"),
@@ -269,42 +273,42 @@ mod tests {
                 longitude: full.then_some(114.25),
                 latitude: full.then_some(35.5),
                 petitioners: full.then_some(7),
-                detail: r#"{"k":"v"}"#.into(),
-                content_hash: "h1".into(),
+                detail: r#"{"k":"v"}"#,
+                content_hash: "h1",
                 version: 2,
             },
         }
     }
 
-    fn version(event_id: i64, version: i64, full: bool) -> NewVersion {
+    fn version(event_id: i64, version: i64, full: bool) -> NewVersion<'static> {
         NewVersion {
             event_id,
             version,
-            connector: "c1".into(),
+            connector: "c1",
             source_updated_at: full.then(|| at(9)),
             status: "closed",
-            status_raw: full.then(|| "已办结".into()),
-            content_hash: "h2".into(),
-            raw: r#"{"raw":1}"#.into(),
+            status_raw: full.then_some("已办结"),
+            content_hash: "h2",
+            raw: r#"{"raw":1}"#,
             observed_at: at(12),
         }
     }
 
-    fn person(event_id: i64, position: i64, full: bool) -> NewPersonMention {
+    fn person(event_id: i64, position: i64, full: bool) -> NewPersonMention<'static> {
         NewPersonMention {
             event_id,
             position,
-            name: Some("张三".into()),
-            phone: full.then(|| "13800000000".into()),
-            id_number: full.then(|| "410621199602136776".into()),
+            name: Some("张三"),
+            phone: full.then_some("13800000000"),
+            id_number: full.then_some("410621199602136776"),
         }
     }
 
-    fn address(event_id: i64, field: &'static str) -> NewAddressMention {
+    fn address(event_id: i64, field: &'static str) -> NewAddressMention<'static> {
         NewAddressMention {
             event_id,
             field,
-            text: "城关镇幸福路1号".into(),
+            text: "城关镇幸福路1号",
         }
     }
 

@@ -1,5 +1,4 @@
-//! Row shapes for diesel. A sync batch's rows own their text (see `NewEvent`); the others
-//! borrow from the domain types.
+//! Row shapes for diesel, borrowing their text from the domain types and the sync's batches.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,75 +8,76 @@ use super::sql_time::SqlTime;
 
 /// An event row, inserted for a new record or set over the current one when a revision
 /// becomes current (all but its key: an UPDATE that does not name the key's columns leaves
-/// the key's index alone). The rows of a batch own their text: diesel keeps a multi-row
-/// INSERT prepared only for an array of rows with no borrowed data in them (`insert_rows`).
+/// the key's index alone). The sync's rows borrow their text from the batch they are written
+/// for: owned, each new record cost the single writer a dozen copies of strings the batch
+/// already held, and as many frees.
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = events, treat_none_as_default_value = false, treat_none_as_null = true)]
-pub struct NewEvent {
+pub struct NewEvent<'a> {
     #[diesel(skip_update)]
     pub source: &'static str,
     #[diesel(skip_update)]
-    pub record_id: String,
+    pub record_id: &'a str,
     pub occurred_at: SqlTime,
-    pub category: String,
+    pub category: &'a str,
     #[diesel(embed)]
-    pub state: EventRevision,
+    pub state: EventRevision<'a>,
 }
 
 /// Everything an event row holds but its key, time and category: what a revision that
 /// keeps its time and category sets, leaving the two time indexes alone.
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = events, treat_none_as_default_value = false, treat_none_as_null = true)]
-pub struct EventRevision {
-    pub connector: String,
+pub struct EventRevision<'a> {
+    pub connector: &'a str,
     pub source_updated_at: Option<SqlTime>,
-    pub event_type: Option<String>,
-    pub category_raw: Option<String>,
-    pub content: Option<String>,
-    pub unit: Option<String>,
+    pub event_type: Option<&'a str>,
+    pub category_raw: Option<&'a str>,
+    pub content: Option<&'a str>,
+    pub unit: Option<&'a str>,
     pub status: &'static str,
-    pub status_raw: Option<String>,
+    pub status_raw: Option<&'a str>,
     pub deadline: Option<SqlTime>,
     pub closed_at: Option<SqlTime>,
     pub satisfaction: Option<&'static str>,
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
     pub petitioners: Option<i64>,
-    pub detail: String,
-    pub content_hash: String,
+    pub detail: &'a str,
+    pub content_hash: &'a str,
     pub version: i64,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = event_versions, treat_none_as_default_value = false)]
-pub struct NewVersion {
+pub struct NewVersion<'a> {
     pub event_id: i64,
     pub version: i64,
-    pub connector: String,
+    pub connector: &'a str,
     pub source_updated_at: Option<SqlTime>,
     pub status: &'static str,
-    pub status_raw: Option<String>,
-    pub content_hash: String,
-    pub raw: String,
+    pub status_raw: Option<&'a str>,
+    pub content_hash: &'a str,
+    pub raw: &'a str,
     pub observed_at: SqlTime,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = person_mentions, treat_none_as_default_value = false)]
-pub struct NewPersonMention {
+pub struct NewPersonMention<'a> {
     pub event_id: i64,
     pub position: i64,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub id_number: Option<String>,
+    pub name: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub id_number: Option<&'a str>,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = address_mentions, treat_none_as_default_value = false)]
-pub struct NewAddressMention {
+pub struct NewAddressMention<'a> {
     pub event_id: i64,
     pub field: &'static str,
-    pub text: String,
+    pub text: &'a str,
 }
 
 #[derive(Insertable)]

@@ -19,8 +19,9 @@ unsafe extern "C" {
 
 /// A sync frees and allocates its batches' strings every few hundred milliseconds. After
 /// mimalloc's default second unused, that memory went back to the kernel and came back
-/// zero-filled by page faults, over and over (`bench sync`: about 4% faster, 40–60 MiB more
-/// at the peak). Ten seconds bridge that and still return what a finished resolution or a
+/// zero-filled by page faults, over and over: 2.6% of a sync's profile, 0.45% with ten
+/// seconds (`bench sync` with purging off altogether: about 4% faster over alternating runs,
+/// 40–60 MiB more at the peak). Ten seconds still return what a finished resolution or a
 /// quiet `--follow` no longer holds.
 fn keep_freed_memory_for_reuse() {
     // SAFETY: setting an option is allowed at any time; the option and its unit are

@@ -25,7 +25,8 @@ pub trait HotRow {
     /// `INSERT INTO table (columns) VALUES`, the columns in the order `bind` binds them.
     const INSERT: &'static str;
     /// The row type with its borrows made `'static`: names the statement in the cache, as the
-    /// text depends on the row type alone, never on what a row borrows.
+    /// text depends on the row type alone, never on what a row borrows. Each row type must
+    /// name itself: two sharing an id would find each other's statement prepared.
     type Id: 'static;
 
     fn bind<'b, DB: RowBackend>(&'b self, out: Binds<'_, 'b, '_, DB>) -> QueryResult<()>;

@@ -90,13 +90,7 @@ impl TimeSpec {
                 // Most feeds write plain digits and separators: read those directly, and
                 // leave everything else (and anything that does not fit exactly) to chrono,
                 // which interprets the format string anew for every value.
-                let local = plain_digits(text, format)
-                    .or_else(|| NaiveDateTime::parse_from_str(text, format).ok())
-                    .or_else(|| {
-                        NaiveDate::parse_from_str(text, format)
-                            .ok()
-                            .and_then(|d| d.and_hms_opt(0, 0, 0))
-                    })?;
+                let local = plain_digits(text, format).or_else(|| chrono_local(text, format))?;
                 self.local_to_utc(local)
             }
         }
@@ -113,6 +107,24 @@ impl TimeSpec {
     pub fn render(&self, utc: NaiveDateTime, format: &str) -> String {
         self.zone.from_utc_datetime(&utc).format(format).to_string()
     }
+}
+
+/// `text` as a local time by chrono; a date-only format gives midnight.
+fn chrono_local(text: &str, format: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, format)
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, format)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+}
+
+/// The number ASCII digits spell; None when one is not a digit.
+pub(crate) fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &d| {
+        d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+    })
 }
 
 /// `text` read by a format made only of `%Y %m %d %H %M %S`, spaces and ASCII punctuation, when it
@@ -137,15 +149,8 @@ fn plain_digits(text: &str, format: &str) -> Option<NaiveDateTime> {
             if fields[slot].is_some() || text.len() < width {
                 return None;
             }
-            let (digits, after) = text.split_at(width);
-            let mut n = 0u32;
-            for &d in digits {
-                if !d.is_ascii_digit() {
-                    return None;
-                }
-                n = n * 10 + u32::from(d - b'0');
-            }
-            fields[slot] = Some(n);
+            let (number, after) = text.split_at(width);
+            fields[slot] = Some(digits(number)?);
             text = after;
             format = rest;
         } else {
@@ -247,13 +252,7 @@ mod tests {
         ];
         for format in formats {
             for text in texts {
-                let chrono = NaiveDateTime::parse_from_str(text, format)
-                    .ok()
-                    .or_else(|| {
-                        NaiveDate::parse_from_str(text, format)
-                            .ok()
-                            .and_then(|d| d.and_hms_opt(0, 0, 0))
-                    });
+                let chrono = chrono_local(text, format);
                 if let Some(fast) = plain_digits(text, format) {
                     assert_eq!(Some(fast), chrono, "`{text}` as `{format}`");
                 }

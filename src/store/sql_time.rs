@@ -17,6 +17,7 @@ use diesel::sql_types::{Nullable, Timestamp};
 use diesel::sqlite::Sqlite;
 
 use super::connection::MultiBackend;
+use crate::time_format::digits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, AsExpression, FromSqlRow)]
 #[diesel(sql_type = Timestamp)]
@@ -155,13 +156,6 @@ pub fn parse_sqlite_text(text: &str) -> Option<NaiveDateTime> {
         digits(&b[17..19])?,
         nanos,
     )
-}
-
-/// The number ASCII digits spell; None when one is not a digit.
-fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |n, &d| {
-        d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-    })
 }
 
 /// `value` in exactly `width` decimal digits, zero-padded (it has no more than that).

@@ -228,10 +228,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
                 current_hash: Cow::Owned(hash),
                 current_version: version,
                 last_version: version,
-                updated_at: None,
-                placed: None,
-                known: Vec::new(),
-                new_current: None,
+                ..Slot::new()
             };
         }
     }

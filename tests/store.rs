@@ -655,3 +655,179 @@ async fn a_person_named_twice_in_one_event_counts_it_once() {
         assert!(store.person_history(2, 10, reads).await.unwrap().is_none());
     }
 }
+
+/// The batches of `what_the_writer_remembers_is_what_reading_the_store_gives`: new records,
+/// deliveries again, revisions that keep or change their mentions, a late older state, an older
+/// state delivered again, and several states of one record in one batch.
+fn remembering_batches() -> Vec<Vec<IncomingEvent>> {
+    let with_place = |mut e: IncomingEvent, place: &str| {
+        e.event.addresses[0].text = place.into();
+        IncomingEvent::new(e.event, e.raw)
+    };
+    vec![
+        vec![
+            order("R1", Lifecycle::Received, "2026-11-01 01:00:00", "111"),
+            order("R2", Lifecycle::Received, "2026-11-01 01:00:00", "222"),
+        ],
+        vec![
+            order("R1", Lifecycle::Received, "2026-11-01 01:00:00", "111"),
+            order("R2", Lifecycle::Assigned, "2026-11-01 02:00:00", "222"),
+            order("R3", Lifecycle::Received, "2026-11-01 02:00:00", "333"),
+        ],
+        vec![
+            with_place(
+                order("R2", Lifecycle::InProgress, "2026-11-01 03:00:00", "222"),
+                "华夏南路110号",
+            ),
+            order("R1", Lifecycle::Assigned, "2026-11-01 02:00:00", "999"),
+        ],
+        vec![
+            // Later than R2's first state but older than its current one.
+            order("R2", Lifecycle::Resolved, "2026-11-01 02:30:00", "222"),
+            order("R3", Lifecycle::Assigned, "2026-11-01 03:00:00", "333"),
+            order("R3", Lifecycle::InProgress, "2026-11-01 04:00:00", "333"),
+            order("R3", Lifecycle::Assigned, "2026-11-01 03:00:00", "333"),
+        ],
+        vec![
+            order("R2", Lifecycle::Received, "2026-11-01 01:00:00", "222"),
+            order("R2", Lifecycle::Resolved, "2026-11-01 02:30:00", "222"),
+            order("R1", Lifecycle::Closed, "2026-11-01 05:00:00", "111"),
+            order("R4", Lifecycle::Received, "2026-11-01 05:00:00", "444"),
+        ],
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_writer_remembers_is_what_reading_the_store_gives() {
+    for (remembering, reading) in common::databases().into_iter().zip(common::databases()) {
+        // One store writes every batch and may answer from what it remembers; the other is
+        // opened afresh for each batch, so it reads everything it compares from the database.
+        let store = Store::open(&remembering.url).await.unwrap();
+        let run = store.start_run("hotline").await.unwrap();
+        let mut outcomes = Vec::new();
+        for (n, batch) in remembering_batches().into_iter().enumerate() {
+            outcomes.push(write(&store, run, batch, vec![], n as u32).await);
+        }
+        let mut read_outcomes = Vec::new();
+        for (n, batch) in remembering_batches().into_iter().enumerate() {
+            let fresh = Store::open(&reading.url).await.unwrap();
+            let run = fresh.start_run("hotline").await.unwrap();
+            read_outcomes.push(write(&fresh, run, batch, vec![], n as u32).await);
+        }
+        assert_eq!(outcomes, read_outcomes, "{}", remembering.label);
+        let reader = Store::open(&reading.url).await.unwrap();
+        common::dump::assert_same(
+            &common::dump::dump(&reader).await,
+            &common::dump::dump(&store).await,
+            remembering.label,
+        );
+        // R2: four states, the one of 03:00 current; R3: three; R1: three.
+        let versions = common::dump::dump(&store)
+            .await
+            .into_iter()
+            .filter(|l| l.starts_with("version"))
+            .count();
+        assert_eq!(versions, 4 + 3 + 3 + 1, "{}", remembering.label);
+        assert_eq!(
+            (outcomes[3].updated, outcomes[3].unchanged),
+            (3, 1),
+            "{}",
+            remembering.label
+        );
+        assert_eq!(
+            (
+                outcomes[4].inserted,
+                outcomes[4].updated,
+                outcomes[4].unchanged
+            ),
+            (1, 1, 2),
+            "{}",
+            remembering.label
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_another_writer_committed_is_not_overlooked() {
+    for db in common::databases() {
+        let ours = Store::open(&db.url).await.unwrap();
+        let theirs = Store::open(&db.url).await.unwrap();
+        let run = ours.start_run("hotline").await.unwrap();
+        let their_run = theirs.start_run("hotline").await.unwrap();
+        let o = write(
+            &ours,
+            run,
+            vec![order(
+                "W1",
+                Lifecycle::Received,
+                "2026-11-01 01:00:00",
+                "111",
+            )],
+            vec![],
+            1,
+        )
+        .await;
+        assert_eq!(o.inserted, 1, "{}", db.label);
+
+        // Between two of our batches, another store revises W1 and stores W2.
+        let o = write(
+            &theirs,
+            their_run,
+            vec![
+                order("W1", Lifecycle::Assigned, "2026-11-01 02:00:00", "222"),
+                order("W2", Lifecycle::Received, "2026-11-01 02:00:00", "333"),
+            ],
+            vec![],
+            2,
+        )
+        .await;
+        assert_eq!((o.inserted, o.updated), (1, 1), "{}", db.label);
+
+        // We hear of both as they are now: nothing new. Remembering W1 as first written, or the
+        // source as holding W1 alone, would make a second version 2 or a second W2.
+        let o = write(
+            &ours,
+            run,
+            vec![
+                order("W1", Lifecycle::Assigned, "2026-11-01 02:00:00", "222"),
+                order("W2", Lifecycle::Received, "2026-11-01 02:00:00", "333"),
+            ],
+            vec![],
+            3,
+        )
+        .await;
+        assert_eq!(
+            (o.inserted, o.updated, o.unchanged),
+            (0, 0, 2),
+            "{}",
+            db.label
+        );
+        let o = write(
+            &ours,
+            run,
+            vec![order(
+                "W1",
+                Lifecycle::InProgress,
+                "2026-11-01 03:00:00",
+                "222",
+            )],
+            vec![],
+            4,
+        )
+        .await;
+        assert_eq!(o.updated, 1, "{}", db.label);
+        let dump = common::dump::dump(&ours).await;
+        let w1_versions: Vec<&String> = dump
+            .iter()
+            .filter(|l| l.starts_with("version") && l.contains("\"W1\""))
+            .collect();
+        assert_eq!(w1_versions.len(), 3, "{}: {w1_versions:?}", db.label);
+        assert!(
+            dump.iter().any(|l| l.starts_with("event")
+                && l.contains("\"W1\"")
+                && l.contains("in_progress")),
+            "{}: {dump:?}",
+            db.label
+        );
+    }
+}

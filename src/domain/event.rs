@@ -73,6 +73,11 @@ impl EventRecord {
     /// (a re-sent page, the CSV export of an order already pulled over HTTP) hash alike, so they
     /// never make a new version; any real revision changes it.
     pub fn content_hash(&self) -> String {
+        format!("{:032x}", self.content_digest())
+    }
+
+    /// The content hash as a number (its text is this in 32 hexadecimal digits).
+    pub fn content_digest(&self) -> u128 {
         thread_local! {
             // The JSON is only hashed: one buffer per mapping thread, grown once, instead of
             // a fresh one grown by doubling for every record.
@@ -81,8 +86,43 @@ impl EventRecord {
         JSON.with_borrow_mut(|json| {
             json.clear();
             serde_json::to_writer(&mut *json, self).expect("an EventRecord always serialises");
-            format!("{:032x}", xxhash_rust::xxh3::xxh3_128(json))
+            xxhash_rust::xxh3::xxh3_128(json)
         })
+    }
+
+    /// A digest of the persons and addresses the record names, alike for two records that name
+    /// the same ones in any order: what the store keeps as the record's mentions (persons by
+    /// position, addresses by field) is all it covers.
+    pub fn mentions_digest(&self) -> u128 {
+        let mut persons: Vec<&PersonMention> = self.persons.iter().collect();
+        persons.sort_by_key(|p| p.position);
+        let mut addresses: Vec<(&str, &str)> = self
+            .addresses
+            .iter()
+            .map(|a| (a.field.as_str(), a.text.as_str()))
+            .collect();
+        addresses.sort_unstable();
+        // Every text is preceded by its length (or -1 when absent), so no two lists spell alike.
+        let mut bytes = Vec::with_capacity(256);
+        let mut text = |t: Option<&str>| match t {
+            Some(t) => {
+                bytes.extend_from_slice(&(t.len() as i64).to_le_bytes());
+                bytes.extend_from_slice(t.as_bytes());
+            }
+            None => bytes.extend_from_slice(&(-1i64).to_le_bytes()),
+        };
+        for p in persons {
+            text(Some(&p.position.to_string()));
+            text(p.name.as_deref());
+            text(p.phone.as_deref());
+            text(p.id_number.as_deref());
+        }
+        text(None);
+        for (field, at) in addresses {
+            text(Some(field));
+            text(Some(at));
+        }
+        xxhash_rust::xxh3::xxh3_128(&bytes)
     }
 }
 
@@ -130,5 +170,96 @@ mod tests {
         assert_eq!(record.content_hash(), "0d3160f524fa81037d2413db1ab0953b");
         // The same again from the thread's reused buffer.
         assert_eq!(record.content_hash(), "0d3160f524fa81037d2413db1ab0953b");
+        assert_eq!(
+            format!("{:032x}", record.content_digest()),
+            record.content_hash()
+        );
+    }
+
+    #[test]
+    fn the_mentions_digest_tells_apart_what_the_store_keeps_apart() {
+        let person = |position, name: Option<&str>, phone: Option<&str>| PersonMention {
+            position,
+            name: name.map(Into::into),
+            phone: phone.map(Into::into),
+            id_number: None,
+        };
+        let place = |field, text: &str| AddressMention {
+            field,
+            text: text.into(),
+        };
+        let record = |persons, addresses| EventRecord {
+            source: Source::Petition,
+            record_id: "XF1".into(),
+            occurred_at: NaiveDateTime::default(),
+            source_updated_at: None,
+            event_type: None,
+            category: "其他".into(),
+            category_raw: None,
+            content: None,
+            unit: None,
+            status: Lifecycle::Received,
+            status_raw: None,
+            deadline: None,
+            closed_at: None,
+            satisfaction: None,
+            longitude: None,
+            latitude: None,
+            petitioners: None,
+            detail: Default::default(),
+            persons,
+            addresses,
+        };
+        let two = vec![
+            person(0, Some("张伟"), Some("111")),
+            person(1, Some("李娜"), None),
+        ];
+        let places = vec![
+            place(AddressField::Zz, "幸福路1号"),
+            place(AddressField::Wtsd, "城关镇"),
+        ];
+        let base = record(two.clone(), places.clone()).mentions_digest();
+        let mut reordered = two.clone();
+        reordered.reverse();
+        let mut moved = places.clone();
+        moved.reverse();
+        assert_eq!(
+            record(reordered, moved).mentions_digest(),
+            base,
+            "order is not kept"
+        );
+        let differing = [
+            record(vec![two[0].clone()], places.clone()),
+            record(
+                vec![two[0].clone(), person(1, Some("李娜"), Some(""))],
+                places.clone(),
+            ),
+            record(
+                vec![two[0].clone(), person(2, Some("李娜"), None)],
+                places.clone(),
+            ),
+            record(
+                vec![two[0].clone(), person(1, None, Some("李娜"))],
+                places.clone(),
+            ),
+            record(two.clone(), vec![place(AddressField::Zz, "幸福路1号")]),
+            record(
+                two.clone(),
+                vec![
+                    place(AddressField::Wtsd, "幸福路1号"),
+                    place(AddressField::Zz, "城关镇"),
+                ],
+            ),
+            record(
+                two.clone(),
+                vec![
+                    place(AddressField::Zz, "幸福路1号城"),
+                    place(AddressField::Wtsd, "关镇"),
+                ],
+            ),
+        ];
+        for (i, r) in differing.iter().enumerate() {
+            assert_ne!(r.mentions_digest(), base, "variant {i}");
+        }
     }
 }

@@ -3,8 +3,8 @@
 //! and the connector's checkpoint, all in one transaction. A crash before commit leaves the
 //! database exactly as before the batch; after commit, data and checkpoint agree.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -13,10 +13,11 @@ use foldhash::HashMap;
 use super::connection::{AnyConnection, per_backend};
 use super::in_list::in_list;
 use super::insert_rows::insert_rows;
+use super::known_records::{Known, KnownRecords, Learned, digest_of};
 use super::models::*;
 use super::schema::{
-    address_mentions, event_versions, events, person_mentions, quarantine, resolve_queue,
-    sync_checkpoints, sync_runs,
+    address_mentions, batch_epoch, event_versions, events, person_mentions, quarantine,
+    resolve_queue, sync_checkpoints, sync_runs,
 };
 use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::{Store, StoreError};
@@ -32,17 +33,24 @@ pub struct IncomingEvent {
     pub event: EventRecord,
     pub raw: String,
     pub hash: String,
+    /// The hash as a number, as the writer compares it.
+    pub digest: u128,
+    /// `EventRecord::mentions_digest`.
+    pub mentions: u128,
     pub detail_json: String,
 }
 
 impl IncomingEvent {
     pub fn new(event: EventRecord, raw: String) -> IncomingEvent {
-        let hash = event.content_hash();
+        let digest = event.content_digest();
+        let mentions = event.mentions_digest();
         let detail_json = serde_json::to_string(&event.detail).expect("a JSON map serialises");
         IncomingEvent {
             event,
             raw,
-            hash,
+            hash: format!("{digest:032x}"),
+            digest,
+            mentions,
             detail_json,
         }
     }
@@ -120,44 +128,76 @@ pub struct BatchOutcome {
     pub changed_events: Vec<i64>,
 }
 
-/// What the batch knows about one record id while walking the batch in order. It borrows
-/// what it can from the batch: the writer builds one for every record id of every batch.
-struct Slot<'a> {
+/// What the batch knows about one record id while walking the batch in order.
+struct Slot {
     /// The event's id: stored before the batch, or given by the batch's INSERT.
     id: Option<i64>,
     stored: bool,
-    current_hash: Cow<'a, str>,
+    /// Digest of the current version (None: none yet, or stored in a format no delivery has).
+    current_hash: Option<u128>,
     current_version: i64,
     last_version: i64,
-    /// The current version's revision time. Of a stored record, read only when the batch
-    /// brings it a state other than the stored one.
+    /// The current version's revision time. Of a record read from the store, read only when
+    /// the batch brings it a state other than the stored one.
     updated_at: Option<NaiveDateTime>,
     /// When the stored current version happened and its category, read as `updated_at` is.
-    placed: Option<(NaiveDateTime, String)>,
-    /// Hashes of the record's versions other than the current one (few: a handful of
+    placed: Option<(NaiveDateTime, Arc<str>)>,
+    /// Digests of the record's versions other than the current one (few: a handful of
     /// revisions at most, so a list beats a set).
-    known: Vec<Cow<'a, str>>,
+    known: Vec<u128>,
+    /// Digest of the stored current version's mentions, when remembered.
+    mentions: Option<u128>,
+    /// Everything above is known: a new record, a remembered one, or one read in full. Only
+    /// such a slot is remembered after the commit.
+    whole: bool,
+    /// Came from the writer's memory.
+    remembered: bool,
+    /// Gained a version in this batch.
+    touched: bool,
     /// Index into the batch of the event that is current after the batch, if it changed.
     new_current: Option<usize>,
 }
 
-impl Slot<'_> {
+impl Slot {
+    /// A record the store does not hold.
     fn new() -> Self {
         Slot {
             id: None,
             stored: false,
-            current_hash: Cow::Borrowed(""),
+            current_hash: None,
             current_version: 0,
             last_version: 0,
             updated_at: None,
             placed: None,
             known: Vec::new(),
+            mentions: None,
+            whole: true,
+            remembered: false,
+            touched: false,
             new_current: None,
         }
     }
 
-    fn knows(&self, hash: &str) -> bool {
-        self.current_hash == hash || self.known.iter().any(|k| k == hash)
+    fn remembered(k: Known) -> Self {
+        Slot {
+            id: Some(k.id),
+            stored: true,
+            current_hash: k.current,
+            current_version: k.current_version,
+            last_version: k.last_version,
+            updated_at: k.updated_at,
+            placed: Some((k.occurred_at, k.category)),
+            known: k.others,
+            mentions: k.mentions,
+            whole: true,
+            remembered: true,
+            touched: false,
+            new_current: None,
+        }
+    }
+
+    fn knows(&self, digest: u128) -> bool {
+        self.current_hash == Some(digest) || self.known.contains(&digest)
     }
 }
 
@@ -165,18 +205,41 @@ impl Store {
     pub async fn apply_batch(&self, batch: BatchWrite) -> Result<BatchOutcome, StoreError> {
         // The batch comes back to be freed here: its thousands of strings were allocated on
         // the threads that mapped them, and freeing them is no work for the single writer.
-        let (outcome, _spent) = self
-            .write(move |conn| {
-                let outcome = conn.transaction(|conn| apply(conn, &batch))?;
-                Ok((outcome, batch))
-            })
-            .await?;
+        let (outcome, _spent) = match &self.writer {
+            Some(writer) => {
+                writer
+                    .run_remembering(move |conn, memory| {
+                        let (outcome, learned) =
+                            conn.transaction(|conn| apply(conn, &batch, Some(&mut *memory)))?;
+                        // Committed: what it stored is now true of the store.
+                        if let Some((epoch, learned)) = learned {
+                            memory.learn(epoch, learned);
+                        }
+                        Ok((outcome, batch))
+                    })
+                    .await?
+            }
+            None => {
+                self.run(move |conn| {
+                    let (outcome, _) = conn.transaction(|conn| apply(conn, &batch, None))?;
+                    Ok((outcome, batch))
+                })
+                .await?
+            }
+        };
         self.announce(&outcome.changed_events);
         Ok(outcome)
     }
 }
 
-fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, StoreError> {
+/// What a committed batch teaches the writer's memory: the epoch count it wrote, and its records.
+type Lesson = Option<(i64, Vec<Learned>)>;
+
+fn apply(
+    conn: &mut AnyConnection,
+    batch: &BatchWrite,
+    mut memory: Option<&mut KnownRecords>,
+) -> Result<(BatchOutcome, Lesson), StoreError> {
     let now = chrono::Utc::now().naive_utc();
     let source = batch.source.as_str();
     let mut outcome = BatchOutcome::default();
@@ -195,7 +258,35 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         .set(sync_runs::fetched.eq(sync_runs::fetched + batch.fetched))
         .execute(conn)?;
 
-    let hashes: Vec<&str> = batch.events.iter().map(|e| e.hash.as_str()).collect();
+    // Holding the write lock, the writer's memory is checked against the batch count: equal,
+    // no other writer committed since our last batch, and what we remember is still so.
+    let epoch = match memory.as_deref_mut() {
+        Some(m) => {
+            let batches: i64 = batch_epoch::table
+                .find(1)
+                .select(batch_epoch::batches)
+                .first(conn)?;
+            if !m.align(batches) {
+                tracing::debug!(
+                    batches,
+                    "another writer committed: the writer's memory starts afresh"
+                );
+            }
+            diesel::update(batch_epoch::table.find(1))
+                .set(batch_epoch::batches.eq(batches + 1))
+                .execute(conn)?;
+            if m.complete(batch.source).is_none() {
+                let any: bool = diesel::select(diesel::dsl::exists(
+                    events::table.filter(events::source.eq(source)),
+                ))
+                .get_result(conn)?;
+                m.set_complete(batch.source, !any);
+            }
+            Some(batches + 1)
+        }
+        None => None,
+    };
+
     let mut keys: Vec<&str> = batch
         .events
         .iter()
@@ -204,10 +295,28 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     keys.sort_unstable();
     keys.dedup();
 
+    // Remembered records need no reading; nor, in a source remembered whole, do new ones.
     let mut slots: HashMap<&str, Slot> = HashMap::default();
     slots.reserve(keys.len());
-    slots.extend(keys.iter().map(|k| (*k, Slot::new())));
-    for chunk in keys.chunks(CHUNK) {
+    let mut unknown: Vec<&str> = Vec::new();
+    for key in keys {
+        let slot = match memory.as_deref() {
+            Some(m) => match m.get(batch.source, key) {
+                Some(k) => Slot::remembered(k),
+                None if m.complete(batch.source) == Some(true) => Slot::new(),
+                None => {
+                    unknown.push(key);
+                    Slot::new()
+                }
+            },
+            None => {
+                unknown.push(key);
+                Slot::new()
+            }
+        };
+        slots.insert(key, slot);
+    }
+    for chunk in unknown.chunks(CHUNK) {
         let rows: Vec<(i64, String, String, i64)> = events::table
             .filter(events::source.eq(source))
             .filter(in_list(events::record_id, chunk))
@@ -225,9 +334,10 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             *slot = Slot {
                 id: Some(id),
                 stored: true,
-                current_hash: Cow::Owned(hash),
+                current_hash: digest_of(&hash),
                 current_version: version,
                 last_version: version,
+                whole: false,
                 ..Slot::new()
             };
         }
@@ -239,10 +349,11 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     let stale: HashMap<i64, &str> = batch
         .events
         .iter()
-        .zip(&hashes)
-        .filter_map(|(e, h)| {
+        .filter_map(|e| {
             let key = e.event.record_id.as_str();
-            let slot = slots.get(key).filter(|s| s.current_hash != *h)?;
+            let slot = slots
+                .get(key)
+                .filter(|s| !s.whole && s.current_hash != Some(e.digest))?;
             Some((slot.id?, key))
         })
         .collect();
@@ -260,7 +371,8 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
         for (id, updated_at, occurred_at, category) in rows {
             if let Some(slot) = stale.get(&id).and_then(|k| slots.get_mut(k)) {
                 slot.updated_at = updated_at.0;
-                slot.placed = Some((occurred_at.0, category));
+                slot.placed = Some((occurred_at.0, Arc::from(category)));
+                slot.whole = true;
             }
         }
         let rows: Vec<(i64, i64, String)> = event_versions::table
@@ -273,7 +385,12 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             .load(conn)?;
         for (id, version, hash) in rows {
             if let Some(slot) = stale.get(&id).and_then(|k| slots.get_mut(k)) {
-                slot.known.push(Cow::Owned(hash));
+                // The current version is among them; only the others are kept here.
+                if version != slot.current_version
+                    && let Some(d) = digest_of(&hash)
+                {
+                    slot.known.push(d);
+                }
                 slot.last_version = slot.last_version.max(version);
             }
         }
@@ -281,16 +398,18 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
 
     // Walk the batch in source order; the versions each record gains, in order.
     let mut versions: Vec<(usize, i64)> = Vec::new();
-    for (i, (incoming, hash)) in batch.events.iter().zip(&hashes).enumerate() {
+    for (i, incoming) in batch.events.iter().enumerate() {
         let e = &incoming.event;
+        let digest = incoming.digest;
         let slot = slots
             .get_mut(e.record_id.as_str())
             .expect("every key of the batch has a slot");
-        if slot.last_version > 0 && slot.knows(hash) {
+        if slot.last_version > 0 && slot.knows(digest) {
             outcome.unchanged += 1;
             continue;
         }
         slot.last_version += 1;
+        slot.touched = true;
         versions.push((i, slot.last_version));
         if !slot.stored && slot.last_version == 1 {
             outcome.inserted += 1;
@@ -303,15 +422,17 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             _ => true,
         };
         if slot.current_version == 0 || newer {
-            let previous = std::mem::replace(&mut slot.current_hash, Cow::Borrowed(*hash));
-            if slot.current_version > 0 {
+            let previous = slot.current_hash.replace(digest);
+            if slot.current_version > 0
+                && let Some(previous) = previous
+            {
                 slot.known.push(previous);
             }
             slot.current_version = slot.last_version;
             slot.updated_at = e.source_updated_at;
             slot.new_current = Some(i);
         } else {
-            slot.known.push(Cow::Borrowed(*hash));
+            slot.known.push(digest);
         }
     }
 
@@ -352,15 +473,15 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             // logged and checkpointed per revision, for entries that stay where they are. So a
             // revision that keeps them does not name them.
             let e = &batch.events[index].event;
-            let unmoved = s
-                .placed
-                .as_ref()
-                .is_some_and(|(at, category)| *at == e.occurred_at && *category == e.category);
+            let unmoved = s.placed.as_ref().is_some_and(|(at, category)| {
+                *at == e.occurred_at && category.as_ref() == e.category.as_str()
+            });
             Some(Changed {
                 id,
                 index,
                 version: s.current_version,
                 unmoved,
+                mentions: s.mentions,
             })
         })
         .collect();
@@ -396,7 +517,7 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             source_updated_at: incoming.event.source_updated_at.map(SqlTime),
             status: incoming.event.status.as_str(),
             status_raw: incoming.event.status_raw.as_deref(),
-            content_hash: hashes[*i],
+            content_hash: &incoming.hash,
             raw: &incoming.raw,
             observed_at: SqlTime(now),
         });
@@ -406,7 +527,19 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
     // Mentions follow the current version. A revision mostly changes a status, not who or
     // where: mentions already stored as the revision names them stay, which leaves their old
     // pages clean instead of dirtying pages all over both tables for the same rows.
-    let kept = mentions_kept(conn, &changed, batch)?;
+    // Remembered mentions are compared by digest; the others are read and compared.
+    let mut kept: HashSet<i64> = HashSet::new();
+    let mut unsure: Vec<&Changed> = Vec::new();
+    for c in &changed {
+        match c.mentions {
+            Some(stored) if stored == batch.events[c.index].mentions => {
+                kept.insert(c.id);
+            }
+            Some(_) => {}
+            None => unsure.push(c),
+        }
+    }
+    kept.extend(mentions_kept(conn, &unsure, batch)?);
     let changed_ids: Vec<i64> = changed
         .iter()
         .map(|c| c.id)
@@ -518,7 +651,49 @@ fn apply(conn: &mut AnyConnection, batch: &BatchWrite) -> Result<BatchOutcome, S
             sync_runs::quarantined.eq(sync_runs::quarantined + outcome.quarantined),
         ))
         .execute(conn)?;
-    Ok(outcome)
+    let lesson = match (epoch, memory) {
+        (Some(epoch), Some(memory)) => Some((epoch, lesson(slots, batch, memory))),
+        _ => None,
+    };
+    Ok((outcome, lesson))
+}
+
+/// The records of the batch the writer can remember after the commit: those whose every
+/// detail it knows, unless it remembers them already and the batch left them as they were.
+fn lesson(slots: HashMap<&str, Slot>, batch: &BatchWrite, memory: &KnownRecords) -> Vec<Learned> {
+    slots
+        .into_iter()
+        .filter(|(_, s)| s.whole && (s.touched || !s.remembered))
+        .filter_map(|(key, s)| {
+            let id = s.id?;
+            let (occurred_at, category, mentions) = match s.new_current {
+                Some(i) => {
+                    let e = &batch.events[i];
+                    let category = memory.category(&e.event.category);
+                    (e.event.occurred_at, category, Some(e.mentions))
+                }
+                None => {
+                    let (at, category) = s.placed?;
+                    (at, memory.category(&category), s.mentions)
+                }
+            };
+            Some(Learned {
+                source: batch.source,
+                key: key.into(),
+                known: Known {
+                    id,
+                    current: s.current_hash,
+                    current_version: s.current_version,
+                    last_version: s.last_version,
+                    others: s.known,
+                    updated_at: s.updated_at,
+                    occurred_at,
+                    category,
+                    mentions,
+                },
+            })
+        })
+        .collect()
 }
 
 /// A known event whose current state changed in this batch.
@@ -529,13 +704,15 @@ struct Changed {
     version: i64,
     /// Its time and category are the ones stored.
     unmoved: bool,
+    /// Digest of its stored mentions, when remembered.
+    mentions: Option<u128>,
 }
 
 /// Of the known events whose current state changed, those whose stored person and address
 /// mentions are exactly the ones the new state names.
 fn mentions_kept(
     conn: &mut AnyConnection,
-    changed: &[Changed],
+    changed: &[&Changed],
     batch: &BatchWrite,
 ) -> Result<HashSet<i64>, StoreError> {
     type Person = (i64, Option<String>, Option<String>, Option<String>);

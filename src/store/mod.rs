@@ -12,6 +12,7 @@ mod event_query;
 mod hot_rows;
 mod in_list;
 mod insert_rows;
+mod known_records;
 mod models;
 mod person_history;
 mod quarantine;

@@ -60,6 +60,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// SQLite only (see its migration).
+    batch_epoch (id) {
+        id -> BigInt,
+        batches -> BigInt,
+    }
+}
+
+diesel::table! {
     sync_checkpoints (connector) {
         connector -> Text,
         checkpoint -> Text,

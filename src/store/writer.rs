@@ -16,8 +16,9 @@ use tokio::sync::oneshot;
 
 use super::StoreError;
 use super::connection::{AnyConnection, Manager};
+use super::known_records::KnownRecords;
 
-type Job = Box<dyn FnOnce(&mut AnyConnection) + Send>;
+type Job = Box<dyn FnOnce(&mut AnyConnection, &mut KnownRecords) + Send>;
 
 pub struct Writer {
     jobs: Option<mpsc::Sender<Job>>,
@@ -45,10 +46,19 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> Result<T, StoreError> + Send + 'static,
     {
+        self.run_remembering(move |conn, _| f(conn)).await
+    }
+
+    /// As `run`, with what the writer remembers of the records it stored (`known_records`).
+    pub async fn run_remembering<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection, &mut KnownRecords) -> Result<T, StoreError> + Send + 'static,
+    {
         let (done, outcome) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
+        let job: Job = Box::new(move |conn, memory| {
             // A caller that stopped waiting does not need the answer.
-            let _ = done.send(f(conn));
+            let _ = done.send(f(conn, memory));
         });
         self.jobs
             .as_ref()
@@ -76,6 +86,7 @@ fn serve(manager: Manager, first: AnyConnection, queue: mpsc::Receiver<Job>) {
         );
     }
     let mut conn = Some(first);
+    let mut memory = KnownRecords::default();
     while let Ok(job) = queue.recv() {
         let c = match conn.as_mut() {
             Some(c) => c,
@@ -88,9 +99,11 @@ fn serve(manager: Manager, first: AnyConnection, queue: mpsc::Receiver<Job>) {
                 }
             },
         };
-        if catch_unwind(AssertUnwindSafe(|| job(c))).is_err() {
-            // A write that panicked may have left a transaction open; start afresh.
+        if catch_unwind(AssertUnwindSafe(|| job(c, &mut memory))).is_err() {
+            // A write that panicked may have left a transaction open, or stopped between a
+            // commit and remembering it; start afresh.
             conn = None;
+            memory.forget();
         }
     }
 }

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use foldhash::HashMap;
 
 use super::connection::{AnyConnection, per_backend};
+use super::hot_rows::NumberedEvent;
 use super::in_list::in_list;
 use super::insert_rows::insert_rows;
 use super::known_records::{Known, KnownRecords, Learned, digest_of};
@@ -436,23 +437,53 @@ fn apply(
         }
     }
 
-    // New records.
-    let mut fresh: Vec<(&Slot, usize)> = slots
+    // New records, each with the index of its current event and its version.
+    let mut fresh: Vec<(usize, i64)> = slots
         .values()
         .filter(|s| !s.stored)
-        .filter_map(|s| s.new_current.map(|i| (s, i)))
+        .filter_map(|s| s.new_current.map(|i| (i, s.current_version)))
         .collect();
-    fresh.sort_by_key(|(_, i)| *i);
-    let rows: Vec<NewEvent> = fresh
-        .iter()
-        .map(|(slot, i)| new_event(&batch.events[*i], &batch.connector, slot.current_version))
-        .collect();
-    // Each new row's id comes back with its key (in no promised order).
-    let mut inserted: Vec<(i64, String)> = Vec::with_capacity(rows.len());
-    insert_rows!(conn, hot rows, returning => inserted);
-    for (id, key) in inserted {
-        if let Some(slot) = slots.get_mut(key.as_str()) {
-            slot.id = Some(id);
+    fresh.sort_unstable_by_key(|(i, _)| *i);
+    // Holding the write lock, the SQLite writer numbers them itself, after the largest id
+    // ever given: reading ids back (RETURNING, in no promised order, with each row's key to
+    // match it by) cost it a string and a lookup per new record.
+    let first_id = match conn {
+        AnyConnection::Sqlite(c) if !fresh.is_empty() => Some(
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)",
+            ))
+            .get_result::<i64>(c)?
+                + 1,
+        ),
+        _ => None,
+    };
+    if let Some(first_id) = first_id {
+        let rows: Vec<NumberedEvent> = fresh
+            .iter()
+            .zip(first_id..)
+            .map(|((i, version), id)| NumberedEvent {
+                id,
+                event: new_event(&batch.events[*i], &batch.connector, *version),
+            })
+            .collect();
+        insert_rows!(conn, hot rows);
+        for ((i, _), id) in fresh.iter().zip(first_id..) {
+            if let Some(slot) = slots.get_mut(batch.events[*i].event.record_id.as_str()) {
+                slot.id = Some(id);
+            }
+        }
+    } else {
+        let rows: Vec<NewEvent> = fresh
+            .iter()
+            .map(|(i, version)| new_event(&batch.events[*i], &batch.connector, *version))
+            .collect();
+        // Each new row's id comes back with its key (in no promised order).
+        let mut inserted: Vec<(i64, String)> = Vec::with_capacity(rows.len());
+        insert_rows!(conn, hot rows, returning => inserted);
+        for (id, key) in inserted {
+            if let Some(slot) = slots.get_mut(key.as_str()) {
+                slot.id = Some(id);
+            }
         }
     }
     let id_of = |i: usize| -> Result<i64, StoreError> {

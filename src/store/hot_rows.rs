@@ -161,6 +161,35 @@ impl HotRow for NewEvent<'_> {
         detail, content_hash, version) VALUES";
 
     fn bind<'b, DB: RowBackend>(&'b self, mut out: Binds<'_, 'b, '_, DB>) -> QueryResult<()> {
+        self.bind_columns(&mut out)
+    }
+}
+
+/// A new event with the id the SQLite writer gave it (`apply`): no ids to read back.
+pub struct NumberedEvent<'a> {
+    pub id: i64,
+    pub event: NewEvent<'a>,
+}
+
+impl HotRow for NumberedEvent<'_> {
+    type Id = NumberedEvent<'static>;
+    const INSERT: &'static str = "INSERT INTO events (id, source, record_id, occurred_at, \
+        category, connector, source_updated_at, event_type, category_raw, content, unit, \
+        status, status_raw, deadline, closed_at, satisfaction, longitude, latitude, \
+        petitioners, detail, content_hash, version) VALUES";
+
+    fn bind<'b, DB: RowBackend>(&'b self, mut out: Binds<'_, 'b, '_, DB>) -> QueryResult<()> {
+        out.int(&self.id)?;
+        self.event.bind_columns(&mut out)
+    }
+}
+
+impl NewEvent<'_> {
+    /// Its columns in `NewEvent::INSERT`'s order.
+    fn bind_columns<'b, DB: RowBackend>(
+        &'b self,
+        out: &mut Binds<'_, 'b, '_, DB>,
+    ) -> QueryResult<()> {
         let s = &self.state;
         out.text(self.source)?
             .text(self.record_id)?

@@ -68,12 +68,26 @@ super::named_enum! {
     }
 }
 
+/// A content digest as stored: 32 hexadecimal digits.
+pub fn hash_text(digest: u128) -> String {
+    format!("{digest:032x}")
+}
+
+/// The digest a stored content hash spells; None for text in another format, which no
+/// delivery's digest matches.
+pub fn digest_of(hash: &str) -> Option<u128> {
+    if hash.len() != 32 {
+        return None;
+    }
+    u128::from_str_radix(hash, 16).ok()
+}
+
 impl EventRecord {
     /// A hash of everything the hub derives from the record. Two deliveries of the same state
     /// (a re-sent page, the CSV export of an order already pulled over HTTP) hash alike, so they
     /// never make a new version; any real revision changes it.
     pub fn content_hash(&self) -> String {
-        format!("{:032x}", self.content_digest())
+        hash_text(self.content_digest())
     }
 
     /// The content hash as a number (its text is this in 32 hexadecimal digits).
@@ -175,10 +189,21 @@ mod tests {
         assert_eq!(record.content_hash(), "0d3160f524fa81037d2413db1ab0953b");
         // The same again from the thread's reused buffer.
         assert_eq!(record.content_hash(), "0d3160f524fa81037d2413db1ab0953b");
+        assert_eq!(hash_text(record.content_digest()), record.content_hash());
         assert_eq!(
-            format!("{:032x}", record.content_digest()),
-            record.content_hash()
+            digest_of(&record.content_hash()),
+            Some(record.content_digest())
         );
+    }
+
+    #[test]
+    fn digests_are_read_from_the_stored_hash_format_only() {
+        assert_eq!(
+            digest_of("0d3160f524fa81037d2413db1ab0953b"),
+            Some(0x0d3160f524fa81037d2413db1ab0953b)
+        );
+        assert_eq!(digest_of("0d3160f524fa81037d2413db1ab0953"), None);
+        assert_eq!(digest_of("zz3160f524fa81037d2413db1ab0953b"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod satisfaction;
 mod source;
 pub mod taxonomy;
 
-pub use event::{AddressField, AddressMention, EventRecord, PersonMention};
+pub use event::{AddressField, AddressMention, EventRecord, PersonMention, digest_of, hash_text};
 pub use lifecycle::Lifecycle;
 pub use satisfaction::Satisfaction;
 pub use source::Source;

@@ -14,7 +14,7 @@ use super::connection::{AnyConnection, per_backend};
 use super::hot_rows::NumberedEvent;
 use super::in_list::in_list;
 use super::insert_rows::insert_rows;
-use super::known_records::{Known, KnownRecords, Learned, digest_of};
+use super::known_records::{Known, KnownRecords, Learned};
 use super::models::*;
 use super::schema::{
     address_mentions, batch_epoch, event_versions, events, person_mentions, quarantine,
@@ -22,7 +22,7 @@ use super::schema::{
 };
 use super::sql_time::{MaybeSqlTime, SqlTime};
 use super::{Store, StoreError};
-use crate::domain::{EventRecord, Source};
+use crate::domain::{EventRecord, Source, digest_of, hash_text};
 
 /// Keys per `IN (…)` lookup; keeps bind parameters far below both stores' limits.
 const CHUNK: usize = 400;
@@ -49,7 +49,7 @@ impl IncomingEvent {
         IncomingEvent {
             event,
             raw,
-            hash: format!("{digest:032x}"),
+            hash: hash_text(digest),
             digest,
             mentions,
             detail_json,

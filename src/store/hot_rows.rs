@@ -153,12 +153,19 @@ value_kinds! {
     maybe_time: Option<SqlTime> => Nullable<Timestamp>,
 }
 
+/// An event row's columns in the order `NewEvent::bind_columns` binds them (a macro, so that
+/// both event INSERTs can be spelt from it at compile time).
+macro_rules! event_columns {
+    () => {
+        "source, record_id, occurred_at, category, connector, source_updated_at, event_type, \
+         category_raw, content, unit, status, status_raw, deadline, closed_at, satisfaction, \
+         longitude, latitude, petitioners, detail, content_hash, version"
+    };
+}
+
 impl HotRow for NewEvent<'_> {
     type Id = NewEvent<'static>;
-    const INSERT: &'static str = "INSERT INTO events (source, record_id, occurred_at, category, \
-        connector, source_updated_at, event_type, category_raw, content, unit, status, \
-        status_raw, deadline, closed_at, satisfaction, longitude, latitude, petitioners, \
-        detail, content_hash, version) VALUES";
+    const INSERT: &'static str = concat!("INSERT INTO events (", event_columns!(), ") VALUES");
 
     fn bind<'b, DB: RowBackend>(&'b self, mut out: Binds<'_, 'b, '_, DB>) -> QueryResult<()> {
         self.bind_columns(&mut out)
@@ -173,10 +180,7 @@ pub struct NumberedEvent<'a> {
 
 impl HotRow for NumberedEvent<'_> {
     type Id = NumberedEvent<'static>;
-    const INSERT: &'static str = "INSERT INTO events (id, source, record_id, occurred_at, \
-        category, connector, source_updated_at, event_type, category_raw, content, unit, \
-        status, status_raw, deadline, closed_at, satisfaction, longitude, latitude, \
-        petitioners, detail, content_hash, version) VALUES";
+    const INSERT: &'static str = concat!("INSERT INTO events (id, ", event_columns!(), ") VALUES");
 
     fn bind<'b, DB: RowBackend>(&'b self, mut out: Binds<'_, 'b, '_, DB>) -> QueryResult<()> {
         out.int(&self.id)?;
@@ -185,7 +189,7 @@ impl HotRow for NumberedEvent<'_> {
 }
 
 impl NewEvent<'_> {
-    /// Its columns in `NewEvent::INSERT`'s order.
+    /// Its columns in `event_columns!`'s order.
     fn bind_columns<'b, DB: RowBackend>(
         &'b self,
         out: &mut Binds<'_, 'b, '_, DB>,
@@ -423,9 +427,29 @@ mod tests {
             .values(&by_diesel)
             .execute(c)
             .unwrap();
+        // Numbered by the writer: the same row under the id it was given.
+        let numbered = [
+            NumberedEvent {
+                id: 1000,
+                event: event("petition", "R1", true),
+            },
+            NumberedEvent {
+                id: 1001,
+                event: event("petition", "R2", false),
+            },
+        ];
+        HotInsert::<_, 2, Plain>::new(&numbered).execute(c).unwrap();
         let skip = ["id", "source"];
         let written = quoted(c, "events", &skip, "source = 'hotline'");
         assert_eq!(written, quoted(c, "events", &skip, "source = 'alarm'"));
+        assert_eq!(written, quoted(c, "events", &skip, "source = 'petition'"));
+        assert_eq!(
+            quoted(c, "events", &["source"], "source = 'petition'")
+                .iter()
+                .map(|r| r.split(',').next().unwrap().to_string())
+                .collect::<Vec<_>>(),
+            ["1000", "1001"]
+        );
         assert!(!written[0].contains("NULL"), "{}", written[0]);
         assert!(written[0].contains("114.25"), "{}", written[0]);
 

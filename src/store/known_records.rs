@@ -200,15 +200,6 @@ impl KnownRecords {
     }
 }
 
-/// A stored content hash as a digest: 32 hexadecimal digits, as `EventRecord::content_hash`
-/// writes them.
-pub fn digest_of(hash: &str) -> Option<u128> {
-    if hash.len() != 32 {
-        return None;
-    }
-    u128::from_str_radix(hash, 16).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,15 +242,5 @@ mod tests {
         assert!(m.get(Source::Alarm, "A1").is_none());
         assert_eq!(m.complete(Source::Alarm), None);
         assert!(m.align(3));
-    }
-
-    #[test]
-    fn digests_are_read_from_the_stored_hash_format_only() {
-        assert_eq!(
-            digest_of("0d3160f524fa81037d2413db1ab0953b"),
-            Some(0x0d3160f524fa81037d2413db1ab0953b)
-        );
-        assert_eq!(digest_of("0d3160f524fa81037d2413db1ab0953"), None);
-        assert_eq!(digest_of("zz3160f524fa81037d2413db1ab0953b"), None);
     }
 }

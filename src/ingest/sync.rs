@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 
 use super::mapping::map_record;
 use super::progress::{ConnectorProgress, Progress};
@@ -148,10 +148,12 @@ async fn run(
         }
     };
 
-    // A few batches may wait while one is written; the writer then commits them together.
-    // Each is mapped on the blocking pool while the next is fetched: mapping is CPU work that
-    // would otherwise hold up the runtime's workers, and with them every connector's writes.
-    let (tx, mut rx) = mpsc::channel::<Mapping>(QUEUED_BATCHES);
+    // Batches of up to `QUEUED_ROWS` rows may wait while one is written; the writer then
+    // commits them together. Each is mapped on the blocking pool while the next is fetched:
+    // mapping is CPU work that would otherwise hold up the runtime's workers, and with them
+    // every connector's writes.
+    let (tx, mut rx) = mpsc::unbounded_channel::<Queued>();
+    let room = std::sync::Arc::new(Semaphore::new(QUEUED_ROWS));
     let shared = std::sync::Arc::new(feed.clone());
     let fetcher = async move {
         let mut checkpoint = start;
@@ -172,9 +174,13 @@ async fn run(
             let empty = batch.records.is_empty() && batch.rejects.is_empty();
             checkpoint = batch.checkpoint.clone();
             if !(empty && unchanged_checkpoint) {
+                let rows = (batch.records.len() + batch.rejects.len()).clamp(1, QUEUED_ROWS);
+                let Ok(permit) = room.clone().acquire_many_owned(rows as u32).await else {
+                    return Ok(()); // never closed
+                };
                 let feed = shared.clone();
                 let mapping = tokio::task::spawn_blocking(move || prepare(&feed, run_id, batch));
-                if tx.send(mapping).await.is_err() {
+                if tx.send((mapping, permit)).is_err() {
                     return Ok(()); // the writer stopped; its error is reported
                 }
             }
@@ -192,12 +198,15 @@ async fn run(
     };
     let writer = async {
         let mut busy = Duration::ZERO;
-        while let Some(mapping) = rx.recv().await {
+        while let Some((mapping, permit)) = rx.recv().await {
             let mut write = mapped(mapping.await)?;
+            // Taken off the queue: the fetcher may fetch more while these are written.
+            drop(permit);
             while write.events.len() < MERGED_ROWS
-                && let Ok(next) = rx.try_recv()
+                && let Ok((next, permit)) = rx.try_recv()
             {
                 write.absorb(mapped(next.await)?);
+                drop(permit);
             }
             let fetched = write.fetched;
             let behind = write.source_behind;
@@ -271,11 +280,16 @@ pub async fn sync_all(
     reports
 }
 
-/// A fetched batch being mapped.
-type Mapping = tokio::task::JoinHandle<BatchWrite>;
+/// A fetched batch being mapped, and its rows' share of the queue.
+type Queued = (
+    tokio::task::JoinHandle<BatchWrite>,
+    tokio::sync::OwnedSemaphorePermit,
+);
 
-/// Batches fetched ahead of the writer.
-const QUEUED_BATCHES: usize = 4;
+/// Rows fetched ahead of the writer, per connector. Counted in rows, not batches: connectors
+/// whose pages are small (the 12345 API's 500) would otherwise bring fewer rows to each turn
+/// of the shared writer than the others, fall behind, and finish alone at the end.
+const QUEUED_ROWS: usize = 8000;
 /// Waiting batches are merged into one transaction up to about this many events: larger
 /// transactions write each touched page once instead of once per batch (+14% rows/s on SQLite).
 const MERGED_ROWS: usize = 8000;

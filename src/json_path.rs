@@ -1,6 +1,6 @@
 //! Dotted paths into JSON (`data.items`, `jqlb.mc`), as connector files name fields.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The value at `path`, or None when any step is missing. A key that itself contains dots
 /// (some CSV headers do) is found before the path is split.
@@ -17,6 +17,15 @@ pub fn get<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
         };
     }
     Some(current)
+}
+
+/// As `get`, starting from a record's fields.
+pub fn field<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+    if let Some(v) = fields.get(path) {
+        return Some(v);
+    }
+    let (head, rest) = path.split_once('.')?;
+    get(fields.get(head)?, rest)
 }
 
 /// Takes the value at `path` out of `root` (avoids cloning large item arrays).

@@ -39,25 +39,15 @@ impl HttpCursor {
         if let Some(cur) = &current {
             query.push((c.cursor_param.clone(), cur.clone()));
         }
-        let mut body = self.client.get(&query, None).await?;
-        let has_more = crate::json_path::get(&body, &c.has_more)
+        let parsed = self.client.get(&query, &c.items, None).await?;
+        let body = &parsed.rest;
+        let has_more = crate::json_path::get(body, &c.has_more)
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let next = crate::json_path::get(&body, &c.next_cursor)
+        let next = crate::json_path::get(body, &c.next_cursor)
             .and_then(Value::as_str)
             .map(str::to_string);
-        let items = match crate::json_path::take(&mut body, &c.items) {
-            Some(Value::Array(items)) => items,
-            other => {
-                return Err(ConnectorError::Exhausted(format!(
-                    "response has no array at `{}` (found {})",
-                    c.items,
-                    other
-                        .map(|v| v.to_string().chars().take(80).collect::<String>())
-                        .unwrap_or_else(|| "nothing".into())
-                )));
-            }
-        };
+        let items = super::item_texts(parsed.items, &c.items)?;
         // Without a new cursor the source has not moved; keep ours so nothing is read twice or skipped.
         let next = next.or(current.clone());
         let location = format!("cursor {}", current.as_deref().unwrap_or("(start)"));

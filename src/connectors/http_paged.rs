@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::config::{PagedConfig, TransportConfig};
+use super::json_items::Items;
 use super::retry::JsonClient;
 use super::{Batch, Checkpoint, Connector, ConnectorError, records_from_items};
 use crate::time_format::TimeSpec;
@@ -70,39 +71,41 @@ impl HttpPaged {
                 self.time.render(since, &p.since_format),
             ));
         }
-        let mut body = self.client.get(&query, p.envelope.as_ref()).await?;
+        let parsed = self
+            .client
+            .get(&query, &p.items, p.envelope.as_ref())
+            .await?;
         let total = p
             .total
             .as_deref()
-            .and_then(|t| crate::json_path::get(&body, t))
+            .and_then(|t| crate::json_path::get(&parsed.rest, t))
             .and_then(Value::as_i64);
-        let items = match crate::json_path::take(&mut body, &p.items) {
-            Some(Value::Array(items)) => items,
-            Some(Value::Null) | None if total == Some(0) => Vec::new(),
-            other => {
-                return Err(ConnectorError::Exhausted(format!(
-                    "response has no array at `{}` (found {})",
-                    p.items,
-                    other
-                        .map(|v| v.to_string().chars().take(80).collect::<String>())
-                        .unwrap_or_else(|| "nothing".into())
-                )));
-            }
+        let items = match parsed.items {
+            Some(Items::Other(Value::Null)) | None if total == Some(0) => Vec::new(),
+            other => super::item_texts(other, &p.items)?,
         };
-        let newest = items
+        let location = format!(
+            "page {page} after {}",
+            state
+                .since
+                .map(|s| self.time.render(s, &p.since_format))
+                .unwrap_or_else(|| "the beginning".into())
+        );
+        let received = items.len();
+        let (records, rejects) = records_from_items(items, &location);
+        let newest = records
             .iter()
-            .filter_map(|item| crate::json_path::get(item, &p.since_field))
+            .filter_map(|r| crate::json_path::field(&r.fields, &p.since_field))
             .filter_map(|v| self.time.parse(v, self.since_formats.as_deref()).ok())
             .max();
-        if newest.is_none() && !items.is_empty() {
+        if newest.is_none() && received > 0 {
             // Records still land, but the checkpoint cannot move: every run would walk all pages.
             tracing::warn!(
                 field = %p.since_field,
                 "no item's update time could be read; check [time] formats against `paged.since_field`"
             );
         }
-        let full = items.len() as u32 >= p.page_size;
-        let received = items.len() as i64;
+        let full = received as u32 >= p.page_size;
         let overlap = chrono::Duration::from_std(p.overlap).unwrap_or_default();
         let advanced = newest
             .map(|t| t - overlap)
@@ -125,20 +128,12 @@ impl HttpPaged {
                 page: 1,
             },
         };
-        let location = format!(
-            "page {page} after {}",
-            state
-                .since
-                .map(|s| self.time.render(s, &p.since_format))
-                .unwrap_or_else(|| "the beginning".into())
-        );
-        let (records, rejects) = records_from_items(items, &location);
         Ok(Batch {
             records,
             rejects,
             checkpoint: serde_json::to_value(&next).expect("state serialises"),
             source_behind: total
-                .map(|t| (t - (page as i64 - 1) * p.page_size as i64 - received).max(0)),
+                .map(|t| (t - (page as i64 - 1) * p.page_size as i64 - received as i64).max(0)),
             done: !full,
         })
     }

@@ -8,6 +8,7 @@ mod file_drop;
 mod file_set;
 mod http_cursor;
 mod http_paged;
+mod json_items;
 mod retry;
 pub mod tabular;
 mod wildcard;
@@ -24,7 +25,20 @@ pub type Checkpoint = Value;
 #[derive(Debug, Clone)]
 pub struct RawRecord {
     pub fields: Map<String, Value>,
+    /// The record's own JSON text when the source sent it as JSON; otherwise the raw record
+    /// is `fields` printed as JSON.
+    pub text: Option<String>,
     pub location: String,
+}
+
+impl RawRecord {
+    /// The record as the store keeps it: JSON text.
+    pub fn into_raw(self) -> (Map<String, Value>, String, String) {
+        let text = self
+            .text
+            .unwrap_or_else(|| serde_json::to_string(&self.fields).expect("JSON map serialises"));
+        (self.fields, text, self.location)
+    }
 }
 
 /// Something that could not even be read as a record (broken encoding, wrong column count).
@@ -80,18 +94,45 @@ pub fn build(config: &TransportConfig) -> Result<Box<dyn Connector>, ConnectorEr
     })
 }
 
-/// Turns a JSON array of objects into raw records located by `prefix` and position.
-fn records_from_items(items: Vec<Value>, prefix: &str) -> (Vec<RawRecord>, Vec<RawReject>) {
+/// The items of a response: each a JSON object's text, or the error naming what stood at
+/// `path` instead of an array.
+fn item_texts(
+    items: Option<json_items::Items>,
+    path: &str,
+) -> Result<Vec<Box<serde_json::value::RawValue>>, ConnectorError> {
+    match items {
+        Some(json_items::Items::Texts(texts)) => Ok(texts),
+        other => Err(ConnectorError::Exhausted(format!(
+            "response has no array at `{path}` (found {})",
+            match other {
+                Some(json_items::Items::Other(v)) => v.to_string().chars().take(80).collect(),
+                _ => "nothing".to_string(),
+            }
+        ))),
+    }
+}
+
+/// Turns the texts of a JSON array's items into raw records located by `prefix` and
+/// position; an item that is not an object is a reject.
+fn records_from_items(
+    items: Vec<Box<serde_json::value::RawValue>>,
+    prefix: &str,
+) -> (Vec<RawRecord>, Vec<RawReject>) {
     let mut records = Vec::with_capacity(items.len());
     let mut rejects = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let location = format!("{prefix} item {i}");
-        match item {
-            Value::Object(fields) => records.push(RawRecord { fields, location }),
-            other => rejects.push(RawReject {
+        let text = String::from(Box::<str>::from(item));
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(fields)) => records.push(RawRecord {
+                fields,
+                text: Some(text),
+                location,
+            }),
+            _ => rejects.push(RawReject {
                 record_id: None,
                 location,
-                text: other.to_string(),
+                text,
                 bytes_hex: None,
                 reason: "item is not a JSON object".into(),
             }),

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::ConnectorError;
 use super::config::{EnvelopeConfig, HttpConfig, RetryConfig};
+use super::json_items::{self, Body};
 
 /// The longest Retry-After the hub will sit through; a source asking for more is treated as down.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
@@ -59,16 +60,18 @@ impl JsonClient {
         })
     }
 
-    /// GETs `http.url` with `query` and returns the parsed body, checking the envelope if any.
+    /// GETs `http.url` with `query` and returns the parsed body with the records at `items`
+    /// kept as text, checking the envelope if any.
     pub async fn get(
         &self,
         query: &[(String, String)],
+        items: &str,
         envelope: Option<&EnvelopeConfig>,
-    ) -> Result<Value, ConnectorError> {
+    ) -> Result<Body, ConnectorError> {
         let attempts = self.retry.attempts.max(1);
         let mut last = String::new();
         for attempt in 0..attempts {
-            match self.try_once(query, envelope).await {
+            match self.try_once(query, items, envelope).await {
                 Ok(v) => return Ok(v),
                 Err(Failure::Permanent(m)) => return Err(ConnectorError::Permanent(m)),
                 Err(Failure::Transient { message, wait }) => {
@@ -99,8 +102,9 @@ impl JsonClient {
     async fn try_once(
         &self,
         query: &[(String, String)],
+        items: &str,
         envelope: Option<&EnvelopeConfig>,
-    ) -> Result<Value, Failure> {
+    ) -> Result<Body, Failure> {
         let transient = |message: String| Failure::Transient {
             message,
             wait: None,
@@ -139,21 +143,22 @@ impl JsonClient {
             .bytes()
             .await
             .map_err(|e| transient(format!("reading body: {}", describe(&e))))?;
-        let body: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        let parsed = json_items::parse(&bytes, items).map_err(|e| {
             transient(format!(
                 "body is not complete JSON ({} bytes): {e}",
                 bytes.len()
             ))
         })?;
         if let Some(env) = envelope {
-            let code = crate::json_path::get(&body, &env.code).and_then(Value::as_i64);
+            let body = &parsed.rest;
+            let code = crate::json_path::get(body, &env.code).and_then(Value::as_i64);
             match code {
                 Some(c) if c == env.ok => {}
                 Some(c) => {
                     let msg = env
                         .message
                         .as_deref()
-                        .and_then(|m| crate::json_path::get(&body, m))
+                        .and_then(|m| crate::json_path::get(body, m))
                         .and_then(crate::json_path::text)
                         .unwrap_or_default();
                     let message = format!("source answered {} = {c} ({msg})", env.code);
@@ -168,7 +173,7 @@ impl JsonClient {
                 None => return Err(transient(format!("response has no numeric `{}`", env.code))),
             }
         }
-        Ok(body)
+        Ok(parsed)
     }
 }
 

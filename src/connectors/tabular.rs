@@ -268,7 +268,11 @@ impl CsvLayout {
                 }
             }
         }
-        Some(Row::Record(RawRecord { fields, location }))
+        Some(Row::Record(RawRecord {
+            fields,
+            text: None,
+            location,
+        }))
     }
 }
 
@@ -351,7 +355,11 @@ pub fn read_xlsx(
             }));
             continue;
         }
-        rows.push(Row::Record(RawRecord { fields, location }));
+        rows.push(Row::Record(RawRecord {
+            fields,
+            text: None,
+            location,
+        }));
     }
     Ok(rows)
 }

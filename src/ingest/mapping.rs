@@ -266,11 +266,7 @@ struct RawView<'a>(&'a Map<String, Value>);
 
 impl<'a> RawView<'a> {
     fn get(&self, path: &str) -> Option<&'a Value> {
-        if let Some(v) = self.0.get(path) {
-            return Some(v);
-        }
-        let (head, rest) = path.split_once('.')?;
-        json_path::get(self.0.get(head)?, rest)
+        json_path::field(self.0, path)
     }
 
     /// The value of a spec; several paths are joined as text. Null and blank count as absent.

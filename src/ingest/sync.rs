@@ -53,13 +53,13 @@ pub fn prepare(feed: &Feed, run_id: i64, batch: Batch) -> BatchWrite {
     let mut events = Vec::with_capacity(batch.records.len());
     let mut rejects: Vec<IncomingReject> = batch.rejects.into_iter().map(decode_reject).collect();
     for record in batch.records {
-        let raw = serde_json::to_string(&record.fields).expect("JSON map serialises");
-        match map_record(&feed.mapping, &record.fields) {
+        let (fields, raw, location) = record.into_raw();
+        match map_record(&feed.mapping, &fields) {
             Ok(event) => events.push(IncomingEvent::new(event, raw)),
             Err(e) => rejects.push(IncomingReject {
                 record_id: e.record_id,
                 stage: Stage::Map,
-                location: record.location,
+                location,
                 raw,
                 raw_hex: None,
                 reason: e.reason,

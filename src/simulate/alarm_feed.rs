@@ -3,6 +3,7 @@
 use rand::Rng;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 
 use super::address_text::{self, AddrStyle};
 use super::alarm::{AlarmFault, NO_TIME};
@@ -174,10 +175,17 @@ impl SimCity {
         let limit = limit.clamp(1, 5000);
         let from = pos.min(visible);
         let to = from.saturating_add(limit).min(visible);
-        let rows: Vec<AlarmRow> = self.alarm_log.entries[from..to]
-            .iter()
-            .map(|e| self.alarm_row(e.alarm as usize, e.version as usize))
-            .collect();
+        let rendered: Vec<Box<RawValue>>;
+        let rows: Vec<&RawValue> = match self.feed_items() {
+            Some(ready) => ready.alarm_log[from..to].iter().map(|r| &**r).collect(),
+            None => {
+                rendered = self.alarm_log.entries[from..to]
+                    .iter()
+                    .map(|e| self.alarm_item(e.alarm as usize, e.version as usize))
+                    .collect();
+                rendered.iter().map(|r| &**r).collect()
+            }
+        };
         // A cursor ahead of what is visible (the step was lowered) stays put.
         let next = if pos > visible { pos } else { to };
         let body = Batch {
@@ -189,9 +197,17 @@ impl SimCity {
     }
 }
 
+impl SimCity {
+    /// One version of an alarm as an item of the cursor feed.
+    pub(super) fn alarm_item(&self, idx: usize, version: usize) -> Box<RawValue> {
+        serde_json::value::to_raw_value(&self.alarm_row(idx, version))
+            .expect("serialising plain data cannot fail")
+    }
+}
+
 #[derive(Serialize)]
 struct Batch<'a> {
-    alarms: &'a [AlarmRow],
+    alarms: &'a [&'a RawValue],
     next_cursor: String,
     has_more: bool,
 }

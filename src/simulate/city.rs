@@ -7,6 +7,7 @@ use std::time::Instant;
 use super::alarm::{self, Alarm, AlarmLog};
 use super::cases::PlantedCase;
 use super::events;
+use super::feed_items::FeedItems;
 use super::hotline::{self, Order};
 use super::petition::{self, Petition};
 use super::places::Places;
@@ -36,6 +37,8 @@ pub struct SimCity {
     /// Per step, `(gxsj << 32) | order index` of the current version of every
     /// released order, sorted: the work-order feed's index, built on first use.
     order_index: Vec<OnceLock<Vec<u64>>>,
+    /// The HTTP feeds' items, once `render_feed_items` has run.
+    feed_items: OnceLock<FeedItems>,
 }
 
 impl SimCity {
@@ -113,7 +116,18 @@ impl SimCity {
             day_starts,
             cases,
             order_index,
+            feed_items: OnceLock::new(),
         }
+    }
+
+    /// Renders every version of every work order and alarm as its feed shows it, so that pages
+    /// are put together from ready text. Pages are the same with or without it.
+    pub fn render_feed_items(&self) {
+        self.feed_items.get_or_init(|| FeedItems::render(self));
+    }
+
+    pub(super) fn feed_items(&self) -> Option<&FeedItems> {
+        self.feed_items.get()
     }
 
     pub fn spec(&self) -> &SimSpec {

@@ -4,6 +4,7 @@
 use rand::Rng;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use std::io::Write;
 use std::path::Path;
 
@@ -176,16 +177,23 @@ impl SimCity {
             .min(index.len());
         let to = from.saturating_add(page_size).min(index.len());
         let names = dialect::hotline_fields(self.spec.dialect);
-        let rows: Vec<HotlineRow> = index[from..to]
-            .iter()
-            .map(|k| {
-                let i = (*k & 0xFFFF_FFFF) as usize;
-                let (v, _) = self.orders[i]
-                    .current(step)
-                    .expect("indexed orders are released");
-                self.hotline_row(i, v)
-            })
-            .collect();
+        let versions = index[from..to].iter().map(|k| {
+            let i = (*k & 0xFFFF_FFFF) as usize;
+            let (v, _) = self.orders[i]
+                .current(step)
+                .expect("indexed orders are released");
+            (i, v)
+        });
+        let rendered: Vec<Box<RawValue>>;
+        let items: Vec<&RawValue> = match self.feed_items() {
+            Some(ready) => versions.map(|(i, v)| &*ready.orders[i][v]).collect(),
+            None => {
+                rendered = versions
+                    .map(|(i, v)| self.order_item(i, v, names))
+                    .collect();
+                rendered.iter().map(|r| &**r).collect()
+            }
+        };
         let body = Envelope {
             code: 0,
             msg: "ok",
@@ -193,10 +201,22 @@ impl SimCity {
                 total,
                 page,
                 page_size,
-                items: rows.iter().map(|row| ItemJson { row, names }).collect(),
+                items,
             },
         };
         Ok(serde_json::to_vec(&body).expect("serialising plain data cannot fail"))
+    }
+
+    /// One version of a work order as an item of the paged feed.
+    pub(super) fn order_item(
+        &self,
+        idx: usize,
+        version: usize,
+        names: &'static [&'static str; 15],
+    ) -> Box<RawValue> {
+        let row = self.hotline_row(idx, version);
+        serde_json::value::to_raw_value(&ItemJson { row: &row, names })
+            .expect("serialising plain data cannot fail")
     }
 
     /// Writes the CSV export of every work order's latest version released
@@ -293,7 +313,7 @@ struct PageData<'a> {
     total: usize,
     page: usize,
     page_size: usize,
-    items: Vec<ItemJson<'a>>,
+    items: Vec<&'a RawValue>,
 }
 
 struct ItemJson<'a> {

@@ -106,6 +106,7 @@ pub mod dialect;
 mod events;
 mod expected;
 mod faults;
+mod feed_items;
 mod files;
 mod gazetteer;
 mod gb18030;

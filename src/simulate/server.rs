@@ -80,6 +80,10 @@ impl FeedServer {
     /// `GET /api/v1/workorders?updated_after=&page=&page_size=` and
     /// `GET /jcj/alarms?cursor=&limit=`. The step starts at 0.
     pub async fn start(city: Arc<SimCity>, opts: ServeOptions) -> std::io::Result<FeedServer> {
+        let rendering = city.clone();
+        tokio::task::spawn_blocking(move || rendering.render_feed_items())
+            .await
+            .map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {

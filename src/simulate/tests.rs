@@ -1027,3 +1027,44 @@ fn planted_counts_scale_with_the_city() {
         assert_eq!(got, expected, "{:?}", cases::CaseKind::ALL);
     }
 }
+
+#[test]
+fn pages_from_items_rendered_once_are_the_pages_rendered_per_request() {
+    for dialect in [Dialect::Reference, Dialect::SecondCity] {
+        let mut spec = SimSpec::small(7);
+        spec.dialect = dialect;
+        let c = SimCity::generate(&spec);
+        let pages = |c: &SimCity| {
+            let mut bodies = Vec::new();
+            for step in 0..c.steps() {
+                // Every page, revised orders and alarms (later pages) included.
+                for after in [None, Some("2026-11-03T00:00:00+08:00")] {
+                    for page in 1.. {
+                        let body = c.workorders_json(step, after, page, 97).unwrap();
+                        let empty = json(&body)["data"]["items"] == serde_json::json!([]);
+                        bodies.push(body);
+                        if empty {
+                            break;
+                        }
+                    }
+                }
+                let mut cursor = None;
+                loop {
+                    let body = c.alarms_json(step, cursor.as_deref(), 113).unwrap();
+                    let v = json(&body);
+                    cursor = v["next_cursor"].as_str().map(str::to_string);
+                    bodies.push(body);
+                    if v["has_more"] != true {
+                        break;
+                    }
+                }
+            }
+            bodies
+        };
+        let per_request = pages(&c);
+        assert!(c.steps() > 1 && per_request.len() > 20);
+        c.render_feed_items();
+        assert!(c.feed_items().is_some());
+        assert!(per_request == pages(&c), "{dialect:?}: pages differ");
+    }
+}

@@ -96,9 +96,11 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
             "connector files need variables the simulator did not give"
         );
         let (_tx, rx) = tokio::sync::watch::channel(false);
+        let cpu_before = (cpu_secs("self"), cpu_secs(&child.id().to_string()));
         let t = Instant::now();
         let reports = sync_all(&store, &feeds, false, &Progress::auto(), rx).await;
         let secs = t.elapsed().as_secs_f64();
+        let cpu_after = (cpu_secs("self"), cpu_secs(&child.id().to_string()));
         let rows: i64 = reports.iter().map(|r| r.counts.fetched).sum();
         let stored: i64 = reports.iter().map(|r| r.counts.inserted).sum();
         for r in &reports {
@@ -118,6 +120,16 @@ pub async fn run(overrides: &Overrides, command: BenchCommand) -> anyhow::Result
         if let Some((on_cpu, queued)) = thread_times("sqlite-writer") {
             println!(
                 "         sqlite-writer thread: {on_cpu:.1}s on a core, {queued:.1}s waiting for one"
+            );
+        }
+        // Both cores are shared with the feed simulator, which stands in for systems that run on
+        // machines of their own.
+        if let ((Some(h0), Some(s0)), (Some(h1), Some(s1))) = (cpu_before, cpu_after) {
+            println!(
+                "         CPU time during the sync: hub {:.1}s, feed simulator {:.1}s (of {:.1}s on two cores)",
+                h1 - h0,
+                s1 - s0,
+                2.0 * secs
             );
         }
         for r in &reports {
@@ -281,6 +293,18 @@ fn thread_times(name: &str) -> Option<(f64, f64)> {
         return Some((ns.next()?? / 1e9, ns.next()?? / 1e9));
     }
     None
+}
+
+/// User and system CPU time of a process (`self` or a pid) so far, in seconds (Linux
+/// `/proc/PID/stat`, in clock ticks).
+fn cpu_secs(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // SAFETY: sysconf only reads a configuration value.
+    let per_sec = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (per_sec > 0).then(|| ticks / per_sec as f64)
 }
 
 /// Lets each target report its own peak (Linux: writing 5 to clear_refs resets VmHWM).

@@ -266,3 +266,42 @@ fn paged_cursor_reads_update_time_with_its_field_formats() {
         None
     );
 }
+
+#[test]
+fn a_json_record_is_kept_in_the_sources_text_and_a_reject_with_its_keys_sorted() {
+    let f = feed("hotline.toml");
+    let order = |gdbh: &str, ldsj: &str| {
+        format!(
+            r#"{{"zt": "已办结", "gdbh": "{gdbh}", "ldsj": "{ldsj}", "sqfl": "城乡建设>物业管理",
+                "gxsj": "2026-11-03 17:00:05", "sqnr": "\u5c0f\u533a"}}"#
+        )
+    };
+    let reordered = r#"{"gdbh": "GD2", "gxsj": "2026-11-03 17:00:05", "ldsj": "yesterday",
+        "sqfl": "城乡建设>物业管理", "sqnr": "小区", "zt": "已办结"}"#;
+    let record = |text: String| hub::connectors::RawRecord {
+        fields: object(serde_json::from_str(&text).unwrap()),
+        text: Some(text),
+        location: "page 1".into(),
+    };
+    let good = order("GD1", "2026-11-01 08:23:11");
+    let batch = hub::connectors::Batch {
+        records: vec![
+            record(good.clone()),
+            record(order("GD2", "yesterday")),
+            record(reordered.to_string()),
+        ],
+        rejects: Vec::new(),
+        checkpoint: serde_json::Value::Null,
+        source_behind: None,
+        done: true,
+    };
+    let write = hub::ingest::sync::prepare(&f, 1, batch);
+    assert_eq!(write.events.len(), 1);
+    assert_eq!(write.events[0].raw, good, "as the source sent it");
+    assert_eq!(write.rejects.len(), 2);
+    assert_eq!(
+        write.rejects[0].raw, write.rejects[1].raw,
+        "one quarantine entry for one record, whatever its key order"
+    );
+    assert!(write.rejects[0].raw.starts_with(r#"{"gdbh":"GD2","gxsj""#));
+}

@@ -32,13 +32,17 @@ pub struct RawRecord {
 }
 
 impl RawRecord {
-    /// The record as the store keeps it: JSON text.
-    pub fn into_raw(self) -> (Map<String, Value>, String, String) {
-        let text = self
-            .text
-            .unwrap_or_else(|| serde_json::to_string(&self.fields).expect("JSON map serialises"));
-        (self.fields, text, self.location)
+    /// The record as the store keeps it in its versions: the source's own text, or the fields
+    /// as JSON.
+    pub fn into_text(self) -> String {
+        self.text.unwrap_or_else(|| fields_json(&self.fields))
     }
+}
+
+/// Fields as JSON, keys in order: alike for every delivery of the same values, however the
+/// source spelt them.
+pub fn fields_json(fields: &Map<String, Value>) -> String {
+    serde_json::to_string(fields).expect("JSON map serialises")
 }
 
 /// Something that could not even be read as a record (broken encoding, wrong column count).

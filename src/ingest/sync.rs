@@ -53,14 +53,15 @@ pub fn prepare(feed: &Feed, run_id: i64, batch: Batch) -> BatchWrite {
     let mut events = Vec::with_capacity(batch.records.len());
     let mut rejects: Vec<IncomingReject> = batch.rejects.into_iter().map(decode_reject).collect();
     for record in batch.records {
-        let (fields, raw, location) = record.into_raw();
-        match map_record(&feed.mapping, &fields) {
-            Ok(event) => events.push(IncomingEvent::new(event, raw)),
+        match map_record(&feed.mapping, &record.fields) {
+            Ok(event) => events.push(IncomingEvent::new(event, record.into_text())),
+            // The quarantine knows a row by its text, so a reject keeps its fields as JSON with
+            // the keys sorted: sent again with its keys in another order, it is the same entry.
             Err(e) => rejects.push(IncomingReject {
                 record_id: e.record_id,
                 stage: Stage::Map,
-                location,
-                raw,
+                raw: connectors::fields_json(&record.fields),
+                location: record.location,
                 raw_hex: None,
                 reason: e.reason,
             }),

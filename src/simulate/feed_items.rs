@@ -2,6 +2,7 @@
 //! already holds; building each record's text anew for every page request made the simulator
 //! take CPU from the hub it feeds on the benchmark's two cores. A feed server renders every
 //! version once before it answers (`FeedServer::start`), as the file feeds are written before.
+//! The cost is memory: about 620 MiB more for a city of 1,000,000 records.
 
 use serde_json::value::RawValue;
 

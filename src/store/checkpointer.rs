@@ -1,7 +1,9 @@
 //! SQLite WAL checkpoints off the writer's path. Left to SQLite, the commit that crosses the
 //! auto-checkpoint size copies the WAL into the database and waits for the disk while every
 //! other batch queues behind it. A thread of its own runs PASSIVE checkpoints instead, which
-//! never block the writer, so copying and writing use both cores.
+//! never block the writer, so copying and writing use both cores. Under a continuous sync it
+//! never catches up completely, so the writer still checkpoints itself, rarely, for the WAL
+//! to start over (`wal_autocheckpoint` in `connection.rs`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -26,8 +26,7 @@ pub enum Items {
     Other(Value),
 }
 
-/// Parses `bytes`, keeping the array at `path` (dot-separated object keys, as
-/// `json_path::take` follows them) as text.
+/// Parses `bytes`, keeping the array at `path` (dot-separated object keys) as text.
 pub fn parse(bytes: &[u8], path: &str) -> Result<Body, serde_json::Error> {
     let steps: Vec<&str> = path.split('.').collect();
     let mut de = serde_json::Deserializer::from_slice(bytes);

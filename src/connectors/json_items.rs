@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -35,25 +36,34 @@ pub fn parse(bytes: &[u8], path: &str) -> Result<Body, serde_json::Error> {
     Ok(body)
 }
 
-/// One level of the document, `steps` still to follow from here.
+/// One level of the document, `steps` still to follow from here; none left: the items' place.
 struct Level<'p> {
     steps: &'p [&'p str],
+}
+
+impl Level<'_> {
+    /// A value that is not an object: at the items' place, what stood there instead of an
+    /// array; above it, the path cannot go on and the value is kept whole.
+    fn other(self, value: Value) -> Body {
+        if self.steps.is_empty() {
+            Body {
+                rest: Value::Null,
+                items: Some(Items::Other(value)),
+            }
+        } else {
+            Body {
+                rest: value,
+                items: None,
+            }
+        }
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for Level<'_> {
     type Value = Body;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Body, D::Error> {
-        match self.steps {
-            [] => {
-                let items = d.deserialize_any(ItemsVisitor)?;
-                Ok(Body {
-                    rest: Value::Null,
-                    items: Some(items),
-                })
-            }
-            _ => d.deserialize_any(self),
-        }
+        d.deserialize_any(self)
     }
 }
 
@@ -65,7 +75,10 @@ impl<'de> Visitor<'de> for Level<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Body, A::Error> {
-        let (step, further) = self.steps.split_first().expect("not at the path's end");
+        let Some((step, further)) = self.steps.split_first() else {
+            let value = Value::deserialize(MapAccessDeserializer::new(map))?;
+            return Ok(self.other(value));
+        };
         let mut rest = Map::new();
         let mut items = None;
         while let Some(key) = map.next_key::<String>()? {
@@ -86,73 +99,37 @@ impl<'de> Visitor<'de> for Level<'_> {
         })
     }
 
-    // Not an object: the path cannot go on, and the value is kept whole.
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Body, A::Error> {
-        whole(Value::deserialize(
-            serde::de::value::SeqAccessDeserializer::new(seq),
-        )?)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Body, E> {
-        whole(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Body, E> {
-        whole(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Body, E> {
-        whole(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Body, E> {
-        whole(Value::from(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Body, E> {
-        whole(Value::String(v.to_string()))
-    }
-    fn visit_unit<E>(self) -> Result<Body, E> {
-        whole(Value::Null)
-    }
-}
-
-fn whole<E>(rest: Value) -> Result<Body, E> {
-    Ok(Body { rest, items: None })
-}
-
-struct ItemsVisitor;
-
-impl<'de> Visitor<'de> for ItemsVisitor {
-    type Value = Items;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Body, A::Error> {
+        if !self.steps.is_empty() {
+            let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
+            return Ok(self.other(value));
+        }
         let mut texts = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(text) = seq.next_element::<Box<RawValue>>()? {
             texts.push(text);
         }
-        Ok(Items::Texts(texts))
+        Ok(Body {
+            rest: Value::Null,
+            items: Some(Items::Texts(texts)),
+        })
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
-        let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        Ok(Items::Other(value))
+    fn visit_bool<E>(self, v: bool) -> Result<Body, E> {
+        Ok(self.other(Value::Bool(v)))
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Items, E> {
-        Ok(Items::Other(Value::Bool(v)))
+    fn visit_i64<E>(self, v: i64) -> Result<Body, E> {
+        Ok(self.other(Value::from(v)))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Items, E> {
-        Ok(Items::Other(Value::from(v)))
+    fn visit_u64<E>(self, v: u64) -> Result<Body, E> {
+        Ok(self.other(Value::from(v)))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Items, E> {
-        Ok(Items::Other(Value::from(v)))
+    fn visit_f64<E>(self, v: f64) -> Result<Body, E> {
+        Ok(self.other(Value::from(v)))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Items, E> {
-        Ok(Items::Other(Value::from(v)))
+    fn visit_str<E>(self, v: &str) -> Result<Body, E> {
+        Ok(self.other(Value::String(v.to_string())))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Items, E> {
-        Ok(Items::Other(Value::String(v.to_string())))
-    }
-    fn visit_unit<E>(self) -> Result<Items, E> {
-        Ok(Items::Other(Value::Null))
+    fn visit_unit<E>(self) -> Result<Body, E> {
+        Ok(self.other(Value::Null))
     }
 }
 
